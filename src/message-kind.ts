@@ -1,0 +1,53 @@
+/**
+ * What a message is about, independent of the trigger family that asked for
+ * it: the CustomMessage and sender triggers share one set of templates.
+ */
+export const MESSAGE_KINDS = [
+  'signUp',
+  'resendCode',
+  'forgotPassword',
+  'updateUserAttribute',
+  'verifyUserAttribute',
+  'adminCreateUser',
+  'authentication',
+  'accountTakeOver',
+] as const;
+
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Kinds that have an SMS form (account take-over notices are email only). */
+export const SMS_KINDS = MESSAGE_KINDS.filter((kind) => kind !== 'accountTakeOver');
+
+const KIND_BY_SUFFIX: Readonly<Record<string, MessageKind>> = {
+  SignUp: 'signUp',
+  ResendCode: 'resendCode',
+  ForgotPassword: 'forgotPassword',
+  UpdateUserAttribute: 'updateUserAttribute',
+  VerifyUserAttribute: 'verifyUserAttribute',
+  AdminCreateUser: 'adminCreateUser',
+  Authentication: 'authentication',
+  AccountTakeOverNotification: 'accountTakeOver',
+};
+
+export type TriggerFamily = 'CustomMessage' | 'CustomEmailSender' | 'CustomSMSSender';
+
+/**
+ * Maps a triggerSource such as `CustomMessage_SignUp` to its kind, or
+ * undefined when the family does not send that source (cognito-facts.md).
+ */
+export function kindOfTriggerSource(family: TriggerFamily, triggerSource: string): MessageKind | undefined {
+  const prefix = `${family}_`;
+  if (!triggerSource.startsWith(prefix)) return undefined;
+  const suffix = triggerSource.slice(prefix.length);
+  if (!Object.hasOwn(KIND_BY_SUFFIX, suffix)) return undefined;
+  const kind = KIND_BY_SUFFIX[suffix];
+  if (kind === 'accountTakeOver' && family !== 'CustomEmailSender') return undefined;
+  return kind;
+}
+
+/** Every triggerSource a family handles, for tests, previews and docs. */
+export function triggerSourcesOf(family: TriggerFamily): string[] {
+  return Object.entries(KIND_BY_SUFFIX)
+    .filter(([, kind]) => kind !== 'accountTakeOver' || family === 'CustomEmailSender')
+    .map(([suffix]) => `${family}_${suffix}`);
+}

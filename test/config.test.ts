@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { listEnv, readMessageConfig, requiredEnv } from '../src/config.js';
+import { embeddedPack } from '../src/embedded-pack.js';
+import { createLogger, maskEmail, maskPhone } from '../src/log.js';
+
+describe('readMessageConfig', () => {
+  it('defaults to en, the default brand and info logging', () => {
+    expect(readMessageConfig({}, embeddedPack)).toMatchObject({
+      defaultLocale: 'en',
+      defaultBrand: 'default',
+      logLevel: 'info',
+    });
+  });
+
+  it('fails at cold start on a locale that is not shipped', () => {
+    expect(() => readMessageConfig({ DEFAULT_LOCALE: 'xx' }, embeddedPack)).toThrow(
+      /DEFAULT_LOCALE is "xx", which is not a shipped locale/,
+    );
+  });
+
+  it('fails on an unknown default brand or a malformed client map', () => {
+    expect(() => readMessageConfig({ DEFAULT_BRAND: 'nope' }, embeddedPack)).toThrow(
+      /DEFAULT_BRAND names brand "nope"/,
+    );
+    expect(() => readMessageConfig({ BRAND_BY_CLIENT_ID: 'abc' }, embeddedPack)).toThrow(/clientId:brand/);
+    expect(() => readMessageConfig({ BRAND_BY_CLIENT_ID: 'abc:nope' }, embeddedPack)).toThrow(/BRAND_BY_CLIENT_ID/);
+    expect(() => readMessageConfig({ LOG_LEVEL: 'loud' }, embeddedPack)).toThrow(/LOG_LEVEL/);
+  });
+
+  it('maps app clients to brands, trimming whitespace', () => {
+    const config = readMessageConfig(
+      { BRAND_BY_CLIENT_ID: ' web : northwind , app:default ', DEFAULT_LOCALE: ' fr ' },
+      embeddedPack,
+    );
+    expect([...config.clientBrands]).toEqual([
+      ['web', 'northwind'],
+      ['app', 'default'],
+    ]);
+    expect(config.defaultLocale).toBe('fr');
+  });
+
+  it('names a missing required variable', () => {
+    expect(() => requiredEnv({ X: '  ' }, 'X')).toThrow('Environment variable X is required');
+    expect(listEnv({ L: 'a, ,b' }, 'L')).toEqual(['a', 'b']);
+  });
+});
+
+describe('logging', () => {
+  it('masks emails and phone numbers', () => {
+    expect(maskEmail('alice@example.com')).toBe('a***@e***.com');
+    expect(maskEmail('broken')).toBe('***');
+    expect(maskEmail(undefined)).toBeNull();
+    expect(maskPhone('+14155550123')).toBe('+*******0123');
+    expect(maskPhone('123')).toBe('***');
+  });
+
+  it('writes one JSON object per line at or above the level, with child fields', () => {
+    const lines: string[] = [];
+    const log = createLogger({ minLevel: 'warn', write: (line) => lines.push(line) }).child({ requestId: 'r1' });
+    log.info('hidden');
+    log.warn('shown', { channel: 'sms' });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 'warn',
+      message: 'shown',
+      requestId: 'r1',
+      channel: 'sms',
+    });
+  });
+});

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { handler } from '../handlers/custom-message.js';
+import { parseCustomMessageEvent } from '../src/cognito-event.js';
+import { checkEmail, checkSms } from '../src/cognito-rules.js';
+import { readMessageConfig } from '../src/config.js';
+import { composeCustomMessage } from '../src/custom-message.js';
+import { embeddedPack } from '../src/embedded-pack.js';
+import { loadPack } from '../src/pack-source.js';
+import { CUSTOM_MESSAGE_SOURCES, customMessageEvent } from './support/events.js';
+import { memoryLogger } from './support/memory-log.js';
+
+const LOCALES = ['en', 'es', 'fr', 'de', 'pt-BR', 'ja', 'ar'];
+const BRANDS = ['default', 'northwind'];
+const config = readMessageConfig({}, embeddedPack);
+
+function compose(event: ReturnType<typeof customMessageEvent>, pack = embeddedPack) {
+  const memory = memoryLogger();
+  const fields = composeCustomMessage(parseCustomMessageEvent(event), pack, config, memory.log);
+  return { fields, ...memory };
+}
+
+describe('CustomMessage handler', () => {
+  it('ships the seven locales and two brands', () => {
+    expect([...embeddedPack.locales.keys()].sort()).toEqual([...LOCALES].sort());
+    expect([...embeddedPack.brands.keys()].sort()).toEqual(BRANDS);
+  });
+
+  for (const source of CUSTOM_MESSAGE_SOURCES) {
+    for (const locale of LOCALES) {
+      for (const brand of BRANDS) {
+        it(`renders ${source} in ${locale} for ${brand} within Cognito's rules`, async () => {
+          const event = customMessageEvent(source, { clientMetadata: { locale, brand } });
+          const result = await handler(event);
+          const { emailSubject, emailMessage, smsMessage } = result.response;
+          expect(emailSubject).toEqual(expect.any(String));
+          expect(emailMessage).toEqual(expect.any(String));
+          expect(smsMessage).toEqual(expect.any(String));
+          const required = [{ label: 'code', value: '{####}' }];
+          if (source === 'CustomMessage_AdminCreateUser') required.push({ label: 'username', value: '{username}' });
+          const link = event.request.linkParameter !== null;
+          expect(checkEmail(emailSubject as string, emailMessage as string, required, { cognitoLink: link })).toEqual(
+            [],
+          );
+          expect(checkSms(smsMessage as string, required)).toEqual([]);
+          const dir = locale === 'ar' ? 'rtl' : 'ltr';
+          expect(emailMessage).toContain(`<html lang="${locale}" dir="${dir}">`);
+          expect(emailSubject).toContain(brand === 'northwind' ? 'Northwind' : 'Acme');
+          expect(result.userName).toBe('alice');
+        });
+      }
+    }
+  }
+
+  it('gives every source its own subject and SMS wording in every locale', () => {
+    for (const locale of LOCALES) {
+      const subjects = new Set<string | null>();
+      const texts = new Set<string | null>();
+      for (const source of CUSTOM_MESSAGE_SOURCES) {
+        const { fields } = compose(customMessageEvent(source, { clientMetadata: { locale } }));
+        subjects.add(fields.emailSubject);
+        texts.add(fields.smsMessage);
+      }
+      expect(subjects.size, locale).toBe(CUSTOM_MESSAGE_SOURCES.length);
+      expect(texts.size, locale).toBe(CUSTOM_MESSAGE_SOURCES.length);
+    }
+  });
+
+  it('translates every catalog key in every shipped locale', () => {
+    const source = embeddedPack.locales.get('en')?.messages ?? {};
+    for (const locale of LOCALES) {
+      const messages = embeddedPack.locales.get(locale)?.messages ?? {};
+      expect(Object.keys(messages).sort(), locale).toEqual(Object.keys(source).sort());
+    }
+  });
+
+  it('uses the placeholders exactly as Cognito sent them', () => {
+    const event = customMessageEvent('CustomMessage_AdminCreateUser');
+    event.request.codeParameter = '{####}';
+    event.request.usernameParameter = '{username}';
+    const { fields } = compose(event);
+    expect(fields.emailMessage).toContain('>{username}<');
+    expect(fields.emailMessage).toContain('>{####}<');
+    expect(fields.smsMessage).toContain('{username}');
+  });
+
+  it('keeps the link placeholder markers and localizes the link text', () => {
+    const { fields } = compose(customMessageEvent('CustomMessage_SignUp', { clientMetadata: { locale: 'fr' } }));
+    expect(fields.emailMessage).toMatch(/\{##[^#{}]+##\}/);
+    expect(fields.emailMessage).not.toContain('{##Click Here##}');
+  });
+
+  it('leaves the link out when Cognito sends no linkParameter', () => {
+    const { fields } = compose(customMessageEvent('CustomMessage_SignUp', { linkParameter: null }));
+    expect(fields.emailMessage).not.toMatch(/\{##[^#]/);
+  });
+
+  it('returns the whole event with only the response filled', async () => {
+    const event = customMessageEvent('CustomMessage_ForgotPassword');
+    const result = await handler(structuredClone(event));
+    expect({ ...result, response: event.response }).toEqual(event);
+  });
+
+  it('greets the user by given_name, escaped and cleaned', () => {
+    const event = customMessageEvent('CustomMessage_VerifyUserAttribute', {
+      userAttributes: { email: 'a@example.com', given_name: '<b>Zoë</b>\u200d{####}' },
+    });
+    const { fields } = compose(event);
+    expect(fields.emailMessage).toContain('Hello &lt;b&gt;Zoë&lt;/b&gt; (####),');
+    expect(fields.emailMessage?.match(/\{####\}/g)).toHaveLength(1);
+  });
+});
+
+describe('CustomMessage fallbacks', () => {
+  it('leaves a channel null and logs why when a template breaks Cognito rules', () => {
+    const pack = loadPack('templates');
+    const broken = new Map(pack.templates);
+    broken.set('base/signUp.sms', () => 'Your code is ready\u200b');
+    const { fields, entries } = compose(customMessageEvent('CustomMessage_SignUp'), { ...pack, templates: broken });
+    expect(fields.smsMessage).toBeNull();
+    expect(fields.emailMessage).not.toBeNull();
+    const error = entries().find((entry) => entry.level === 'error');
+    expect(error).toMatchObject({ channel: 'sms' });
+    expect(JSON.stringify(error)).toContain('lacks the code placeholder');
+  });
+
+  it('leaves the email null when a template throws, without throwing', () => {
+    const pack = loadPack('templates');
+    const broken = new Map(pack.templates);
+    broken.set('base/layout.html', () => {
+      throw new Error('boom');
+    });
+    const { fields, entries } = compose(customMessageEvent('CustomMessage_SignUp'), { ...pack, templates: broken });
+    expect(fields).toMatchObject({ emailSubject: null, emailMessage: null });
+    expect(fields.smsMessage).not.toBeNull();
+    expect(entries().some((entry) => entry.level === 'error' && entry.channel === 'email')).toBe(true);
+  });
+
+  it('leaves every field null for an unknown trigger source', async () => {
+    const event = customMessageEvent('CustomMessage_SignUp');
+    (event as { triggerSource: string }).triggerSource = 'CustomMessage_SomethingNew';
+    const result = await handler(event);
+    expect(result.response).toEqual({ smsMessage: null, emailMessage: null, emailSubject: null });
+  });
+
+  it('leaves every field null when the event has no codeParameter', () => {
+    const event = customMessageEvent('CustomMessage_SignUp');
+    (event.request as { codeParameter: unknown }).codeParameter = null;
+    expect(compose(event).fields).toEqual({ smsMessage: null, emailMessage: null, emailSubject: null });
+  });
+
+  it('uses the source locale for a key a translation lacks, and says so', () => {
+    const pack = loadPack('templates');
+    const locales = new Map(pack.locales);
+    const fr = locales.get('fr');
+    if (!fr) throw new Error('fr missing');
+    const { 'signUp.heading': _dropped, ...rest } = fr.messages;
+    locales.set('fr', { ...fr, messages: rest });
+    const { fields, entries } = compose(
+      customMessageEvent('CustomMessage_SignUp', { clientMetadata: { locale: 'fr' } }),
+      {
+        ...pack,
+        locales,
+      },
+    );
+    expect(fields.emailMessage).toContain('Welcome to Acme');
+    expect(entries().find((entry) => entry.level === 'warn')).toMatchObject({ keys: ['signUp.heading'] });
+  });
+
+  it('throws InvalidEventError for an event that is not from Cognito', async () => {
+    await expect(handler({} as never)).rejects.toThrow(/triggerSource/);
+    await expect(handler(null as never)).rejects.toMatchObject({ name: 'InvalidEventError' });
+  });
+});
+
+describe('CustomMessage locale and brand choice', () => {
+  const subjectFor = (overrides: Parameters<typeof customMessageEvent>[1]) =>
+    compose(customMessageEvent('CustomMessage_VerifyUserAttribute', overrides)).fields.emailSubject;
+
+  it('prefers clientMetadata.locale over the locale attribute', () => {
+    expect(subjectFor({ clientMetadata: { locale: 'de' }, userAttributes: { locale: 'fr' } })).toContain('E-Mail');
+  });
+
+  it("falls back to the user's locale attribute when metadata carries none", () => {
+    expect(subjectFor({ clientMetadata: null, userAttributes: { locale: 'ja' } })).toMatch(/[\u3040-\u30ff]/);
+  });
+
+  it('falls back to the default locale for unknown or malformed tags', () => {
+    const english = subjectFor({ clientMetadata: { locale: 'en' } });
+    expect(subjectFor({ clientMetadata: { locale: '../../etc/passwd' } })).toBe(english);
+    expect(subjectFor({ clientMetadata: { locale: 'xx-YY' } })).toBe(english);
+  });
+
+  it('picks a brand by clientMetadata.brand only when it is configured', () => {
+    expect(subjectFor({ clientMetadata: { brand: 'NorthWind' } })).toContain('Northwind');
+    expect(subjectFor({ clientMetadata: { brand: '__proto__' } })).toContain('Acme');
+    expect(subjectFor({ clientMetadata: { brand: '../northwind' } })).toContain('Acme');
+  });
+
+  it('picks the brand mapped to the app client when metadata names none', () => {
+    const mapped = readMessageConfig({ BRAND_BY_CLIENT_ID: 'mobile-app:northwind' }, embeddedPack);
+    const event = customMessageEvent('CustomMessage_SignUp', { clientId: 'mobile-app' });
+    const fields = composeCustomMessage(parseCustomMessageEvent(event), embeddedPack, mapped, memoryLogger().log);
+    expect(fields.emailSubject).toContain('Northwind');
+  });
+});

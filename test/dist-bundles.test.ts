@@ -1,0 +1,52 @@
+/**
+ * Runs the built bundles the way Lambda does: a copy of the file alone in an
+ * empty folder (so nothing can come from node_modules), in a fresh process.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { customMessageEvent } from './support/events.js';
+
+const isolated = mkdtempSync(join(tmpdir(), 'ctp-dist-'));
+afterAll(() => rmSync(isolated, { recursive: true, force: true }));
+
+function runIsolated(bundle: string, script: string, env: Record<string, string> = {}): string {
+  copyFileSync(join('dist', bundle), join(isolated, bundle));
+  return execFileSync(process.execPath, ['-e', script], {
+    cwd: isolated,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('dist/custom-message.js', () => {
+  it('handles an event from its own folder with no node_modules', () => {
+    const event = customMessageEvent('CustomMessage_UpdateUserAttribute', {
+      clientMetadata: { locale: 'ar', brand: 'northwind' },
+    });
+    const out = runIsolated(
+      'custom-message.js',
+      `require('./custom-message.js').handler(${JSON.stringify(event)}).then((r) => console.log('RESULT' + JSON.stringify(r.response)))`,
+      { LOG_LEVEL: 'error' },
+    );
+    const response = JSON.parse(out.slice(out.indexOf('RESULT') + 'RESULT'.length));
+    expect(response.emailMessage).toContain('<html lang="ar" dir="rtl">');
+    expect(response.emailMessage).toContain('{####}');
+    expect(response.smsMessage).toContain('{####}');
+    expect(response.emailSubject).toContain('Northwind');
+  });
+
+  it('fails at cold start with a clear message on bad configuration', () => {
+    expect(() =>
+      runIsolated('custom-message.js', "require('./custom-message.js')", { DEFAULT_LOCALE: 'klingon' }),
+    ).toThrow(/DEFAULT_LOCALE is "klingon"/);
+  });
+
+  it('loads no AWS SDK or crypto code', () => {
+    const source = readFileSync('dist/custom-message.js', 'utf8');
+    expect(source).not.toMatch(/@aws-sdk|@aws-crypto|require\("crypto"\)|node:crypto/);
+    expect(source.length).toBeGreaterThan(10_000);
+  });
+});
