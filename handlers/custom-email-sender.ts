@@ -1,0 +1,8 @@
+/**
+ * CustomEmailSender trigger (sender mode): decrypts the code with KMS,
+ * renders the localized, branded email and sends it through SES.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
+ */
+import { createEmailSenderHandler } from '../src/sender-handler.js';
+
+export const handler = createEmailSenderHandler(process.env);

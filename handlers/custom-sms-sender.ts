@@ -1,0 +1,8 @@
+/**
+ * CustomSMSSender trigger (sender mode): decrypts the code with KMS,
+ * renders the localized, branded SMS and publishes it through SNS.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sms-sender.html
+ */
+import { createSmsSenderHandler } from '../src/sender-handler.js';
+
+export const handler = createSmsSenderHandler(process.env);

@@ -12,7 +12,7 @@ import { compileOptionsFor, readPackSource } from '../src/pack-source.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const FUNCTIONS = ['custom-message'] as const;
+export const FUNCTIONS = ['custom-message', 'custom-email-sender', 'custom-sms-sender'] as const;
 
 // Source positions Handlebars embeds for error messages; a template that
 // fails at run time is reported by name instead, so they are dropped for size.
@@ -69,6 +69,8 @@ export async function bundle(outDir = join(root, 'dist')): Promise<void> {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // ESM builds let esbuild drop what a handler never imports (most of the Encryption SDK).
+    mainFields: ['module', 'main'],
     minify: true,
     keepNames: true,
     sourcemap: 'external',

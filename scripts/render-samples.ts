@@ -4,9 +4,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseCustomMessageEvent } from '../src/cognito-event.js';
 import { readMessageConfig } from '../src/config.js';
 import { composeCustomMessage } from '../src/custom-message.js';
-import { parseCustomMessageEvent } from '../src/cognito-event.js';
 import { createLogger } from '../src/log.js';
 import { triggerSourcesOf } from '../src/message-kind.js';
 import { loadPack } from '../src/pack-source.js';

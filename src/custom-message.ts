@@ -6,11 +6,11 @@
  * user still gets a code: a template problem never fails the user's API call.
  */
 import type { CustomMessageRequest } from './cognito-event.js';
-import { checkEmail, checkSms, type RequiredToken } from './cognito-rules.js';
+import { composeEmail, composeSms, requiredTokens } from './compose.js';
 import type { MessageConfig } from './config.js';
 import { describeError, type Logger } from './log.js';
 import { kindOfTriggerSource } from './message-kind.js';
-import { type MessageValues, renderEmail, renderSms } from './render.js';
+import type { MessageValues } from './render.js';
 import { resolveTarget } from './resolve-target.js';
 import type { TemplatePack } from './template-pack.js';
 import { cleanDisplayText } from './untrusted-text.js';
@@ -49,27 +49,27 @@ export function composeCustomMessage(
     name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
     accountTakeOver: null,
   };
-  const required: RequiredToken[] = [{ label: 'code placeholder', value: request.codeParameter }];
-  if (values.username) required.push({ label: 'username placeholder', value: values.username });
+  const required = requiredTokens(values);
 
   const channelLog = log.child({ locale: target.locale, brand: target.brand.id });
   const fields: CustomMessageFields = { ...DEFAULTS };
   attempt(channelLog, 'email', () => {
-    const email = renderEmail(pack, target, values);
+    const email = composeEmail(pack, target, values, required);
     noteFallbacks(channelLog, 'email', email.fallbackKeys);
-    const violations = checkEmail(email.subject, email.html, required, { cognitoLink: values.cognitoLink !== null });
-    if (violations.length === 0) {
+    if (email.violations.length === 0) {
       fields.emailSubject = email.subject;
       fields.emailMessage = email.html;
     }
-    return violations;
+    return email.violations;
   });
   attempt(channelLog, 'sms', () => {
-    const sms = renderSms(pack, target, values);
+    const sms = composeSms(pack, target, values, required);
     noteFallbacks(channelLog, 'sms', sms.fallbackKeys);
-    const violations = checkSms(sms.text, required);
-    if (violations.length === 0) fields.smsMessage = sms.text;
-    return violations;
+    // Over-budget segments are a template-check failure, not a reason to drop the user's code here.
+    if (sms.segmentViolation)
+      channelLog.warn('SMS exceeds the segment budget', { channel: 'sms', reason: sms.segmentViolation });
+    if (sms.violations.length === 0) fields.smsMessage = sms.text;
+    return sms.violations;
   });
   channelLog.info('custom message composed', {
     outcome: 'rendered',

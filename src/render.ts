@@ -12,7 +12,7 @@ import { type CompiledTemplate, findTemplate, partialNames, type TemplatePack } 
 
 /** Sign-in details of an account take-over notice, already cleaned for display. */
 export interface AccountTakeOverDetails {
-  actionKey: 'actionBlock' | 'actionMfaIfConfigured' | 'actionMfaRequired' | 'actionNoAction';
+  actionKey: 'actionBlock' | 'actionMfaIfConfigured' | 'actionMfaRequired' | 'actionNoAction' | null;
   time: string | null;
   ip: string | null;
   location: string | null;

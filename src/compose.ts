@@ -1,0 +1,65 @@
+/**
+ * Render, then check: the step every consumer of the templates shares (the
+ * CustomMessage handler, both senders, the preview and `npm run check`).
+ * Returns the violations instead of throwing, so each caller decides what a
+ * violation means for it (fall back to Cognito's default, refuse to send, or
+ * show it to the person editing the template).
+ */
+
+import { checkEmail, checkSms, type RequiredToken } from './cognito-rules.js';
+import { type MessageValues, type RenderTarget, renderEmail, renderSms } from './render.js';
+import { measureSms, type SmsSize } from './sms-encoding.js';
+import type { TemplatePack } from './template-pack.js';
+
+export interface ComposedEmail {
+  subject: string;
+  html: string;
+  violations: string[];
+  fallbackKeys: string[];
+}
+
+export interface ComposedSms {
+  text: string;
+  size: SmsSize;
+  violations: string[];
+  /** Set when the text needs more segments than the brand allows. */
+  segmentViolation: string | null;
+  fallbackKeys: string[];
+}
+
+/** The tokens a message must carry: the code (or its placeholder) and, for invitations, the username. */
+export function requiredTokens(values: MessageValues, codeLabel = 'code placeholder'): RequiredToken[] {
+  const tokens: RequiredToken[] = [];
+  if (values.accountTakeOver === null) tokens.push({ label: codeLabel, value: values.code });
+  if (values.username !== null) tokens.push({ label: 'username', value: values.username });
+  return tokens;
+}
+
+/** Renders and checks an email. Throws TemplateRenderError only when the templates cannot render at all. */
+export function composeEmail(
+  pack: TemplatePack,
+  target: RenderTarget,
+  values: MessageValues,
+  required: readonly RequiredToken[],
+): ComposedEmail {
+  const email = renderEmail(pack, target, values);
+  const violations = checkEmail(email.subject, email.html, required, { cognitoLink: values.cognitoLink !== null });
+  return { ...email, violations };
+}
+
+/** Renders and checks an SMS, and measures it against the brand's segment budget. */
+export function composeSms(
+  pack: TemplatePack,
+  target: RenderTarget,
+  values: MessageValues,
+  required: readonly RequiredToken[],
+): ComposedSms {
+  const sms = renderSms(pack, target, values);
+  const size = measureSms(sms.text);
+  const max = target.brand.sms.maxSegments;
+  const segmentViolation =
+    size.segments > max
+      ? `SMS needs ${size.segments} ${size.encoding} segments (${size.units} units${size.nonGsmCharacters.length ? `; non-GSM: ${size.nonGsmCharacters.join(' ')}` : ''}); the brand allows ${max}`
+      : null;
+  return { ...sms, size, violations: checkSms(sms.text, required), segmentViolation };
+}

@@ -1,0 +1,57 @@
+/** Environment configuration of the two sender functions, read once per container. */
+import { type Env, listEnv, type MessageConfig, optionalEnv, readMessageConfig, requiredEnv } from './config.js';
+import { ConfigurationError } from './errors.js';
+import type { TemplatePack } from './template-pack.js';
+
+export interface SenderConfig extends MessageConfig {
+  /** Full key ARNs the keyring accepts (an alias never matches on decrypt). */
+  kmsKeyArns: string[];
+  /** Default From when the brand sets none (email sender only). */
+  emailFrom: string | null;
+  sesSourceArn: string | null;
+  sesConfigurationSet: string | null;
+  smsSenderId: string | null;
+  smsOriginationNumber: string | null;
+}
+
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
+const IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/\S+$/;
+const FROM = /^(?:[^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
+const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+const CONFIGURATION_SET = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Reads and checks the sender configuration; `channel` decides which variables are required. */
+export function readSenderConfig(env: Env, pack: TemplatePack, channel: 'email' | 'sms'): SenderConfig {
+  const base = readMessageConfig(env, pack);
+  requiredEnv(env, 'KMS_KEY_ARN');
+  const kmsKeyArns = listEnv(env, 'KMS_KEY_ARN');
+  for (const arn of kmsKeyArns) {
+    if (!KEY_ARN.test(arn)) {
+      throw new ConfigurationError(
+        `Environment variable KMS_KEY_ARN has "${arn}"; give full key ARNs (arn:aws:kms:region:account:key/id), not aliases`,
+      );
+    }
+  }
+  const emailFrom = channel === 'email' ? requiredEnv(env, 'EMAIL_FROM') : (optionalEnv(env, 'EMAIL_FROM') ?? null);
+  return {
+    ...base,
+    kmsKeyArns,
+    emailFrom: emailFrom === null ? null : checked(emailFrom, FROM, 'EMAIL_FROM', 'an address or "Name <address>"'),
+    sesSourceArn: optionalChecked(env, 'SES_SOURCE_ARN', IDENTITY_ARN, 'an SES identity ARN'),
+    sesConfigurationSet: optionalChecked(env, 'SES_CONFIGURATION_SET', CONFIGURATION_SET, 'a configuration set name'),
+    smsSenderId: optionalChecked(env, 'SMS_SENDER_ID', SENDER_ID, '3–11 letters or digits with a letter'),
+    smsOriginationNumber: optionalChecked(env, 'SMS_ORIGINATION_NUMBER', E164, 'an E.164 number'),
+  };
+}
+
+function optionalChecked(env: Env, name: string, pattern: RegExp, what: string): string | null {
+  const value = optionalEnv(env, name);
+  return value === undefined ? null : checked(value, pattern, name, what);
+}
+
+function checked(value: string, pattern: RegExp, name: string, what: string): string {
+  if (!pattern.test(value))
+    throw new ConfigurationError(`Environment variable ${name} is "${value}"; it must be ${what}`);
+  return value;
+}
