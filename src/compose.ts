@@ -6,6 +6,7 @@
  * show it to the person editing the template).
  */
 
+import Handlebars from 'handlebars/runtime';
 import { checkEmail, checkSms, type RequiredToken } from './cognito-rules.js';
 import { type MessageValues, type RenderTarget, renderEmail, renderSms } from './render.js';
 import { measureSms, type SmsSize } from './sms-encoding.js';
@@ -43,7 +44,9 @@ export function composeEmail(
   required: readonly RequiredToken[],
 ): ComposedEmail {
   const email = renderEmail(pack, target, values);
-  const violations = checkEmail(email.subject, email.html, required, { cognitoLink: values.cognitoLink !== null });
+  // The HTML carries each token as Handlebars escaped it (a temporary password may hold `<` or `&`).
+  const inHtml = required.map((token) => ({ ...token, value: Handlebars.escapeExpression(token.value) }));
+  const violations = checkEmail(email.subject, email.html, inHtml, { cognitoLink: values.cognitoLink !== null });
   return { ...email, violations };
 }
 

@@ -112,7 +112,7 @@ function checkHeaderPrefix(bytes: Buffer): void {
 function classify(error: unknown): CodeDecryptionError {
   const message = error instanceof Error ? error.message : String(error);
   if (
-    /Unable to decrypt data key|not one of the key ids|no valid keyring|discovery|maxEncryptedDataKeys|KMS/i.test(
+    /Unable to decrypt data key|unencryptedDataKey has not been set|not one of the key ids|no valid keyring|discovery|maxEncryptedDataKeys|KMS/i.test(
       message,
     )
   ) {

@@ -6,6 +6,7 @@ import { readMessageConfig } from '../src/config.js';
 import { composeCustomMessage } from '../src/custom-message.js';
 import { embeddedPack } from '../src/embedded-pack.js';
 import { loadPack } from '../src/pack-source.js';
+import { measureSms } from '../src/sms-encoding.js';
 import { CUSTOM_MESSAGE_SOURCES, customMessageEvent } from './support/events.js';
 import { memoryLogger } from './support/memory-log.js';
 
@@ -42,6 +43,10 @@ describe('CustomMessage handler', () => {
             [],
           );
           expect(checkSms(smsMessage as string, required)).toEqual([]);
+          const delivered = (smsMessage as string)
+            .replace('{####}', '123456')
+            .replace('{username}', 'alice@example.com');
+          expect(measureSms(delivered).segments).toBe(1);
           const dir = locale === 'ar' ? 'rtl' : 'ltr';
           expect(emailMessage).toContain(`<html lang="${locale}" dir="${dir}">`);
           expect(emailSubject).toContain(brand === 'northwind' ? 'Northwind' : 'Acme');
