@@ -71,8 +71,14 @@ export async function bundle(outDir = join(root, 'dist')): Promise<void> {
     format: 'cjs',
     // ESM builds let esbuild drop what a handler never imports (most of the Encryption SDK).
     mainFields: ['module', 'main'],
+    // Modules a handler never needs in Lambda, each replaced by what it stands for (see the files).
+    alias: {
+      '@aws-sdk/credential-provider-node': './scripts/bundle-aliases/credentials-from-env.ts',
+      'readable-stream': './scripts/bundle-aliases/node-stream.cjs',
+      // asn1.js pins its own older copy of bn.js; one copy serves both.
+      'bn.js': './node_modules/bn.js/lib/bn.js',
+    },
     minify: true,
-    keepNames: true,
     sourcemap: 'external',
     legalComments: 'none',
     charset: 'utf8',

@@ -25,6 +25,8 @@ export type DecryptionFailure =
   | 'wrong-pool';
 
 export class CodeDecryptionError extends DecryptionError {
+  override name = 'CodeDecryptionError';
+
   constructor(
     readonly reason: DecryptionFailure,
     message: string,

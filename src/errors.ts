@@ -1,26 +1,32 @@
 /**
  * Every error this pack throws on purpose. A caller can tell them apart by
- * class (or by `name`, which survives serialisation into Lambda's error
- * payload). Messages say what was wrong and never carry a code or password.
+ * class, or by `name`, which survives serialisation into Lambda's error
+ * payload (each class spells its name out, so minified bundles keep it).
+ * Messages say what was wrong and never carry a code or password.
  */
 export class TriggerPackError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = 'TriggerPackError';
 }
 
 /** Required environment configuration is missing or malformed (thrown at cold start). */
-export class ConfigurationError extends TriggerPackError {}
+export class ConfigurationError extends TriggerPackError {
+  override name = 'ConfigurationError';
+}
 
 /** The Lambda event does not have the shape Cognito sends. */
-export class InvalidEventError extends TriggerPackError {}
+export class InvalidEventError extends TriggerPackError {
+  override name = 'InvalidEventError';
+}
 
 /** A template, catalog or brand could not produce a message. */
-export class TemplateRenderError extends TriggerPackError {}
+export class TemplateRenderError extends TriggerPackError {
+  override name = 'TemplateRenderError';
+}
 
 /** The rendered message would be rejected by Cognito, SES or SNS. */
 export class MessageValidationError extends TriggerPackError {
+  override name = 'MessageValidationError';
+
   constructor(
     message: string,
     readonly violations: readonly string[],
@@ -30,10 +36,16 @@ export class MessageValidationError extends TriggerPackError {
 }
 
 /** The encrypted code in a sender event could not be decrypted or failed a check. */
-export class DecryptionError extends TriggerPackError {}
+export class DecryptionError extends TriggerPackError {
+  override name = 'DecryptionError';
+}
 
 /** The user's email address or phone number cannot receive the message. */
-export class InvalidRecipientError extends TriggerPackError {}
+export class InvalidRecipientError extends TriggerPackError {
+  override name = 'InvalidRecipientError';
+}
 
 /** SES or SNS did not accept the message after the SDK's bounded retries. */
-export class DeliveryError extends TriggerPackError {}
+export class DeliveryError extends TriggerPackError {
+  override name = 'DeliveryError';
+}

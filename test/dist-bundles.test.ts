@@ -50,3 +50,22 @@ describe('dist/custom-message.js', () => {
     expect(source.length).toBeGreaterThan(10_000);
   });
 });
+
+describe('bundle contents and sizes', () => {
+  const size = (name: string) => readFileSync(join('dist', name)).length;
+
+  it('keeps custom-message within 100 KB and each sender within 500 KB', () => {
+    expect(size('custom-message.js')).toBeLessThanOrEqual(100 * 1024);
+    expect(size('custom-email-sender.js')).toBeLessThanOrEqual(500 * 1024);
+    expect(size('custom-sms-sender.js')).toBeLessThanOrEqual(500 * 1024);
+  });
+
+  it('leaves out what the senders never use', () => {
+    for (const bundle of ['custom-email-sender.js', 'custom-sms-sender.js']) {
+      const source = readFileSync(join('dist', bundle), 'utf8');
+      expect(source, bundle).not.toMatch(/DynamoDB|BranchKeyStore|GetRoleCredentials|AssumeRoleWithWebIdentity/);
+    }
+    expect(readFileSync('dist/custom-sms-sender.js', 'utf8')).not.toContain('SendEmail');
+    expect(readFileSync('dist/custom-email-sender.js', 'utf8')).not.toContain('PublishBatch');
+  });
+});
