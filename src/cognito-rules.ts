@@ -7,14 +7,39 @@
 
 // Character classes of the model's patterns. Java's `\s` (no UNICODE flag) is
 // only [ \t\n\x0B\f\r]: a literal no-break space or any Cf/Cc character fails.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: \x0B is part of Java's \s, which Cognito's pattern allows
-const NOT_EMAIL_BODY_CHAR = /[^\p{L}\p{M}\p{S}\p{N}\p{P} \t\n\x0B\f\r]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: \x0B is part of Java's \s, which Cognito's pattern allows
-const NOT_SUBJECT_CHAR = /[^\p{L}\p{M}\p{S}\p{N}\p{P} \t\x0B\f]/u;
+// Each rule is split in two: an ASCII class, cheap for V8 to scan over a
+// whole email, and a Unicode-property class run only over the non-ASCII
+// stretches (scanning 4 KB of HTML with the property class alone costs tens
+// of microseconds per message).
+interface CharacterRule {
+  ascii: RegExp;
+  unicode: RegExp;
+}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters
+const CONTROL_EXCEPT_JAVA_SPACE = /[\x00-\x08\x0e-\x1f\x7f]/;
+const EMAIL_BODY: CharacterRule = {
+  ascii: CONTROL_EXCEPT_JAVA_SPACE,
+  unicode: /[^\p{L}\p{M}\p{S}\p{N}\p{P}]/u,
+};
+const SUBJECT: CharacterRule = {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters
+  ascii: /[\x00-\x08\x0a\x0d-\x1f\x7f]/,
+  unicode: /[^\p{L}\p{M}\p{S}\p{N}\p{P}]/u,
+};
 // Java's `.` stops at line terminators, so an SMS must avoid them; invisible
-// characters are refused too, because SMS handsets show them as boxes.
-const NOT_SMS_CHAR = /[\n\r\u0085\u2028\u2029\p{Cc}\p{Cf}]/u;
-const NOT_TEXT_CHAR = /[\u0085\u2028\u2029\p{Cf}]|(?![\n])\p{Cc}/u;
+// characters are refused too, because handsets show them as boxes.
+const SMS: CharacterRule = {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters
+  ascii: /[\x00-\x1f\x7f]/,
+  unicode: /[\u0085\u2028\u2029\p{Cc}\p{Cf}]/u,
+};
+const TEXT: CharacterRule = {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters
+  ascii: /[\x00-\x09\x0b-\x1f\x7f]/,
+  unicode: /[\u0085\u2028\u2029\p{Cc}\p{Cf}]/u,
+};
+const NON_ASCII = /[^\x00-\x7f]+/g;
+const HAS_NON_ASCII = /[^\x00-\x7f]/;
 // Cognito's link placeholder, whose text between the markers may be localized.
 const COGNITO_LINK = /\{##[^{}#][^{}]*?##\}/g;
 
@@ -40,8 +65,8 @@ export function checkEmail(
   const violations: string[] = [];
   checkLength('emailSubject', subject, violations);
   checkLength('emailMessage', html, violations);
-  checkCharacters('emailSubject', subject, NOT_SUBJECT_CHAR, violations);
-  checkCharacters('emailMessage', html, NOT_EMAIL_BODY_CHAR, violations);
+  checkCharacters('emailSubject', subject, SUBJECT, violations);
+  checkCharacters('emailMessage', html, EMAIL_BODY, violations);
   checkRequired('emailMessage', html, required, violations);
   let body = html;
   if (options.cognitoLink) {
@@ -57,7 +82,7 @@ export function checkEmail(
 export function checkSms(sms: string, required: readonly RequiredToken[]): string[] {
   const violations: string[] = [];
   checkLength('smsMessage', sms, violations);
-  checkCharacters('smsMessage', sms, NOT_SMS_CHAR, violations);
+  checkCharacters('smsMessage', sms, SMS, violations);
   checkRequired('smsMessage', sms, required, violations);
   checkLeftovers('smsMessage', sms, required, violations);
   return violations;
@@ -66,7 +91,7 @@ export function checkSms(sms: string, required: readonly RequiredToken[]): strin
 /** Checks a plain-text email body (sender mode): no invisible characters, tokens present, nothing unrendered. */
 export function checkText(field: string, text: string, required: readonly RequiredToken[]): string[] {
   const violations: string[] = [];
-  checkCharacters(field, text, NOT_TEXT_CHAR, violations);
+  checkCharacters(field, text, TEXT, violations);
   checkRequired(field, text, required, violations);
   checkLeftovers(field, text, required, violations);
   return violations;
@@ -96,9 +121,25 @@ function checkLeftovers(field: string, value: string, required: readonly Require
   if (match) violations.push(`${field} contains an unrendered placeholder "${match[0]}"`);
 }
 
-function checkCharacters(field: string, value: string, disallowed: RegExp, violations: string[]): void {
-  const match = disallowed.exec(value);
-  if (match) violations.push(`${field} has a disallowed character ${describe(match[0])} at ${match.index}`);
+function checkCharacters(field: string, value: string, rule: CharacterRule, violations: string[]): void {
+  let first = rule.ascii.exec(value)?.index ?? -1;
+  if (!HAS_NON_ASCII.test(value)) {
+    if (first !== -1)
+      violations.push(`${field} has a disallowed character ${describe(value[first] ?? '')} at ${first}`);
+    return;
+  }
+  for (const run of value.matchAll(NON_ASCII)) {
+    if (first !== -1 && run.index > first) break;
+    const bad = rule.unicode.exec(run[0]);
+    if (bad) {
+      first = run.index + bad.index;
+      break;
+    }
+  }
+  if (first !== -1) {
+    const char = String.fromCodePoint(value.codePointAt(first) ?? 0);
+    violations.push(`${field} has a disallowed character ${describe(char)} at ${first}`);
+  }
 }
 
 function describe(c: string): string {

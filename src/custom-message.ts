@@ -49,13 +49,32 @@ export function composeCustomMessage(
     name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
     accountTakeOver: null,
   };
-  const required = requiredTokens(values);
-
   const channelLog = log.child({ locale: target.locale, brand: target.brand.id });
+  const cacheKey = JSON.stringify([
+    kind,
+    target.locale,
+    target.brand.id,
+    values.code,
+    values.username,
+    values.cognitoLink,
+    values.name,
+  ]);
+  const cached = renderedCache(pack).get(cacheKey);
+  if (cached) {
+    channelLog.info('custom message composed', { outcome: 'rendered', email: true, sms: true, cached: true });
+    return { ...cached };
+  }
+
+  const required = requiredTokens(values);
   const fields: CustomMessageFields = { ...DEFAULTS };
+  let clean = true;
+  const warn: Logger['warn'] = (message, details) => {
+    clean = false;
+    channelLog.warn(message, details);
+  };
   attempt(channelLog, 'email', () => {
     const email = composeEmail(pack, target, values, required);
-    noteFallbacks(channelLog, 'email', email.fallbackKeys);
+    noteFallbacks(warn, 'email', email.fallbackKeys);
     if (email.violations.length === 0) {
       fields.emailSubject = email.subject;
       fields.emailMessage = email.html;
@@ -64,10 +83,9 @@ export function composeCustomMessage(
   });
   attempt(channelLog, 'sms', () => {
     const sms = composeSms(pack, target, values, required);
-    noteFallbacks(channelLog, 'sms', sms.fallbackKeys);
+    noteFallbacks(warn, 'sms', sms.fallbackKeys);
     // Over-budget segments are a template-check failure, not a reason to drop the user's code here.
-    if (sms.segmentViolation)
-      channelLog.warn('SMS exceeds the segment budget', { channel: 'sms', reason: sms.segmentViolation });
+    if (sms.segmentViolation) warn('SMS exceeds the segment budget', { channel: 'sms', reason: sms.segmentViolation });
     if (sms.violations.length === 0) fields.smsMessage = sms.text;
     return sms.violations;
   });
@@ -76,7 +94,32 @@ export function composeCustomMessage(
     email: fields.emailMessage !== null,
     sms: fields.smsMessage !== null,
   });
+  // Only a clean result is reused, so every warning or fallback is logged on every invocation.
+  if (clean && fields.emailMessage !== null && fields.smsMessage !== null) remember(pack, cacheKey, fields);
   return fields;
+}
+
+/**
+ * Rendered responses by everything that shapes them (kind, locale, brand,
+ * Cognito's placeholders, the display name): rendering is deterministic, so a
+ * warm container answers repeat shapes from memory. Bounded, oldest out.
+ */
+const RENDERED_CACHE_SIZE = 500;
+const renderedByPack = new WeakMap<TemplatePack, Map<string, CustomMessageFields>>();
+
+function renderedCache(pack: TemplatePack): Map<string, CustomMessageFields> {
+  let cache = renderedByPack.get(pack);
+  if (!cache) {
+    cache = new Map();
+    renderedByPack.set(pack, cache);
+  }
+  return cache;
+}
+
+function remember(pack: TemplatePack, key: string, fields: CustomMessageFields): void {
+  const cache = renderedCache(pack);
+  if (cache.size >= RENDERED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { ...fields });
 }
 
 /** Runs one channel; any violation or render error leaves it null and is logged, never thrown. */
@@ -91,6 +134,6 @@ function attempt(log: Logger, channel: 'email' | 'sms', render: () => string[]):
   }
 }
 
-function noteFallbacks(log: Logger, channel: string, keys: readonly string[]): void {
-  if (keys.length > 0) log.warn('catalog keys missing from locale; used the source locale', { channel, keys });
+function noteFallbacks(warn: Logger['warn'], channel: string, keys: readonly string[]): void {
+  if (keys.length > 0) warn('catalog keys missing from locale; used the source locale', { channel, keys });
 }

@@ -154,7 +154,7 @@ function run(
   };
   const options: RuntimeOptions = {
     helpers,
-    partials: partialsFor(pack, target),
+    partials: prepared(pack, target).partials,
     data: { state },
   };
   try {
@@ -165,47 +165,60 @@ function run(
   }
 }
 
-const partialCache = new WeakMap<TemplatePack, Map<string, Record<string, CompiledTemplate>>>();
+interface Prepared {
+  partials: Record<string, CompiledTemplate>;
+  /** Every catalog key this brand and locale can use, already resolved through the fallback chain. */
+  catalog: ReadonlyMap<string, { text: string; fromSource: boolean }>;
+}
 
-/** The partials one brand and locale see, resolved through the override chain once per container. */
-function partialsFor(pack: TemplatePack, target: RenderTarget): Record<string, CompiledTemplate> {
-  let byTarget = partialCache.get(pack);
+const preparedCache = new WeakMap<TemplatePack, Map<string, Prepared>>();
+
+/** Partials and catalog for one brand and locale, resolved once per container. */
+function prepared(pack: TemplatePack, target: RenderTarget): Prepared {
+  let byTarget = preparedCache.get(pack);
   if (!byTarget) {
     byTarget = new Map();
-    partialCache.set(pack, byTarget);
+    preparedCache.set(pack, byTarget);
   }
   const key = `${target.brand.id}/${target.locale}`;
-  let partials = byTarget.get(key);
-  if (!partials) {
-    partials = {};
+  let entry = byTarget.get(key);
+  if (!entry) {
+    const partials: Record<string, CompiledTemplate> = {};
     for (const name of partialNames(pack)) {
       const template = findTemplate(pack, `_${name}.html`, target.brand.id, target.locale);
       if (template) partials[name] = template;
     }
-    byTarget.set(key, partials);
-  }
-  return partials;
-}
-
-/** Brand+locale, locale, brand+source, source; records keys that had to fall back to the source locale. */
-function catalogLookup(pack: TemplatePack, target: RenderTarget, fallbackKeys: string[]): (key: string) => string {
-  const chain = [
-    pack.brandMessages.get(`${target.brand.id}/${target.locale}`),
-    pack.locales.get(target.locale)?.messages,
-  ];
-  const source = [
-    pack.brandMessages.get(`${target.brand.id}/${pack.sourceLocale}`),
-    pack.locales.get(pack.sourceLocale)?.messages,
-  ];
-  return (key) => {
-    for (const catalog of chain) if (catalog && Object.hasOwn(catalog, key)) return catalog[key] as string;
-    for (const catalog of source) {
-      if (catalog && Object.hasOwn(catalog, key)) {
-        if (!fallbackKeys.includes(key)) fallbackKeys.push(key);
-        return catalog[key] as string;
+    // Lowest precedence first, so later layers overwrite: source, brand+source, locale, brand+locale.
+    const catalog = new Map<string, { text: string; fromSource: boolean }>();
+    const layers: Array<[Readonly<Record<string, string>> | undefined, boolean]> = [
+      [pack.locales.get(pack.sourceLocale)?.messages, true],
+      [pack.brandMessages.get(`${target.brand.id}/${pack.sourceLocale}`), true],
+      [pack.locales.get(target.locale)?.messages, false],
+      [pack.brandMessages.get(`${target.brand.id}/${target.locale}`), false],
+    ];
+    for (const [messages, fromSource] of layers) {
+      for (const [name, text] of Object.entries(messages ?? {})) {
+        catalog.set(name, { text, fromSource: fromSource && target.locale !== pack.sourceLocale });
       }
     }
-    throw new TemplateRenderError(`catalog key "${key}" is missing from "${target.locale}" and "${pack.sourceLocale}"`);
+    entry = { partials, catalog };
+    byTarget.set(key, entry);
+  }
+  return entry;
+}
+
+/** Looks a key up for one render; records keys that had to fall back to the source locale. */
+function catalogLookup(pack: TemplatePack, target: RenderTarget, fallbackKeys: string[]): (key: string) => string {
+  const { catalog } = prepared(pack, target);
+  return (key) => {
+    const entry = catalog.get(key);
+    if (!entry) {
+      throw new TemplateRenderError(
+        `catalog key "${key}" is missing from "${target.locale}" and "${pack.sourceLocale}"`,
+      );
+    }
+    if (entry.fromSource && !fallbackKeys.includes(key)) fallbackKeys.push(key);
+    return entry.text;
   };
 }
 

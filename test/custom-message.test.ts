@@ -208,3 +208,40 @@ describe('CustomMessage locale and brand choice', () => {
     expect(fields.emailSubject).toContain('Northwind');
   });
 });
+
+describe('CustomMessage rendering cache', () => {
+  it('answers a repeat shape from memory with an identical response', () => {
+    const first = compose(customMessageEvent('CustomMessage_SignUp', { clientMetadata: { locale: 'de' } }));
+    const second = compose(customMessageEvent('CustomMessage_SignUp', { clientMetadata: { locale: 'de' } }));
+    expect(second.fields).toEqual(first.fields);
+    expect(second.entries().at(-1)).toMatchObject({ cached: true, locale: 'de' });
+  });
+
+  it('keys on every input that shapes the message, so users never share a greeting', () => {
+    const event = (name: string) =>
+      customMessageEvent('CustomMessage_VerifyUserAttribute', {
+        userAttributes: { email: 'a@example.com', given_name: name },
+      });
+    expect(compose(event('Ana')).fields.emailMessage).toContain('Hello Ana,');
+    expect(compose(event('Bo')).fields.emailMessage).toContain('Hello Bo,');
+    expect(compose(event('Ana')).fields.emailMessage).not.toContain('Bo');
+  });
+
+  it('never caches a result that logged a warning, so the warning repeats', () => {
+    const pack = loadPack('templates');
+    const locales = new Map(pack.locales);
+    const es = locales.get('es');
+    if (!es) throw new Error('es missing');
+    const { 'signUp.subject': _dropped, ...rest } = es.messages;
+    locales.set('es', { ...es, messages: rest });
+    const broken = { ...pack, locales };
+    const event = customMessageEvent('CustomMessage_SignUp', { clientMetadata: { locale: 'es' } });
+    for (let i = 0; i < 2; i += 1) {
+      expect(
+        compose(event, broken)
+          .entries()
+          .some((entry) => entry.level === 'warn'),
+      ).toBe(true);
+    }
+  });
+});
