@@ -2,7 +2,7 @@ import type { SendEmailCommandInput } from '@aws-sdk/client-ses';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/errors.js';
-import { OTHER_KEY_ARN } from './support/cognito-ciphertext.js';
+import { OTHER_KEY_ARN, KEY_ARN as SENDER_KEY_ARN } from './support/cognito-ciphertext.js';
 import { ACCOUNT_TAKE_OVER_ATTRIBUTES, EMAIL_SENDER_SOURCES, POOL_ID, senderEvent } from './support/events.js';
 import {
   cognitoCode,
@@ -328,4 +328,29 @@ afterAll(() => {
   const everything = [...recorded.logLines, ...recorded.errors].join('\n');
   for (const code of recorded.codes) expect(everything.includes(code), `code ${code.length} chars leaked`).toBe(false);
   expect(recorded.logLines.length).toBeGreaterThan(50);
+});
+
+describe('CustomEmailSender: broken templates', () => {
+  it('refuses to send a message that breaks the rules, naming every violation', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { copyTemplates } = await import('./support/temp-templates.js');
+    const { loadPack } = await import('../src/pack-source.js');
+    const { createEmailSenderHandler } = await import('../src/sender-handler.js');
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'base/signUp.html.hbs'), '<p>Welcome\u200b, your code is coming soon</p>');
+    const broken = createEmailSenderHandler(
+      { KMS_KEY_ARN: SENDER_KEY_ARN, EMAIL_FROM: 'a@example.com' },
+      { pack: loadPack(dir), writeLog: () => {} },
+    );
+    const error = await invoke(broken, senderEvent('CustomEmailSender_SignUp', await cognitoCode(freshCode())));
+    expect(error).toMatchObject({ name: 'MessageValidationError' });
+    expect((error as { violations: string[] }).violations).toEqual([
+      expect.stringContaining('emailMessage has a disallowed character U+200B'),
+      'emailMessage lacks the code',
+      expect.stringContaining('text body has a disallowed character U+200B'),
+      'text body lacks the code',
+    ]);
+    expect(sentEmails()).toHaveLength(0);
+  });
 });
