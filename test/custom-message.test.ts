@@ -245,3 +245,29 @@ describe('CustomMessage rendering cache', () => {
     }
   });
 });
+
+describe('CustomMessage with hostile clientMetadata', () => {
+  it('ignores every hostile value and still returns a valid response in the default locale and brand', async () => {
+    const english = compose(customMessageEvent('CustomMessage_ForgotPassword')).fields;
+    const hostile = JSON.parse(
+      JSON.stringify({
+        locale: '<script>alert(1)</script>',
+        brand: 'x'.repeat(10_000),
+        linkOrigin: 'javascript:alert(1)',
+        template: '../../../etc/passwd',
+      }).replace(
+        '{',
+        '{"__proto__":{"locale":"fr","brand":"northwind"},"constructor":{"prototype":{"brand":"northwind"}},',
+      ),
+    );
+    for (const clientMetadata of [
+      hostile,
+      { locale: 'fr\u0000', brand: 'northwind\u202e' },
+      { locale: '{{locale}}', brand: '{{#each}}' },
+    ]) {
+      const result = await handler(customMessageEvent('CustomMessage_ForgotPassword', { clientMetadata }));
+      expect(result.response).toEqual(english);
+    }
+    expect(({} as Record<string, unknown>).locale).toBeUndefined();
+  });
+});
