@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPack } from '../src/pack-source.js';
+import { buildGallery } from '../src/preview/gallery.js';
+import { checkReport, failureList, summaryTable, warningList } from '../src/preview/report.js';
+
+const execFileAsync = promisify(execFile);
+
+// The script takes a second or two to start, so the cases run side by side,
+// each on its own copy (removed once all are done, not after each case).
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+function copyTemplates(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ctp-check-'));
+  copies.push(dir);
+  cpSync('templates', dir, { recursive: true });
+  return dir;
+}
+
+/** Runs `npm run check`'s script on `dir` and returns its exit code and output. */
+async function check(dir?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync('node_modules/.bin/tsx', [
+      'scripts/check-templates.ts',
+      ...(dir ? [dir] : []),
+    ]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe.concurrent('npm run check', () => {
+  it('passes the shipped templates and prints the summary table', async () => {
+    const { code, stdout } = await check();
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^locale +brand +message email +message sms +sender email +sender sms +failing$/m);
+    expect(stdout).toMatch(/^ar +northwind +7\/7 +7\/7 +8\/8 +7\/7 +0$/m);
+    expect(stdout).toMatch(/^all +98\/98 +98\/98 +112\/112 +98\/98 +0$/m);
+    expect(stdout).toMatch(/^All 406 combinations pass \(rendered and checked in \d+ ms\)\.$/m);
+  });
+
+  it('fails a broken copy and lists each failure with its reason', async () => {
+    const dir = copyTemplates();
+    const file = join(dir, 'locales/de/messages.json');
+    const catalog = JSON.parse(readFileSync(file, 'utf8')) as { signUp: { sms: string } };
+    catalog.signUp.sms = '{product}: hier ist dein Code.';
+    writeFileSync(file, JSON.stringify(catalog));
+    const { code, stdout } = await check(dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      [
+        'FAIL message sms CustomMessage_SignUp de/default',
+        '  Placeholders present:',
+        '    - smsMessage lacks the code placeholder',
+      ].join('\n'),
+    );
+    expect(stdout).toContain('FAIL sender sms CustomSMSSender_SignUp de/northwind');
+    expect(stdout).toMatch(/^de +default +7\/7 +6\/7 +8\/8 +6\/7 +2$/m);
+    expect(stdout).toMatch(/^4 of 406 combinations fail\. Run `npm start` to see them\.$/m);
+  });
+
+  it('fails, naming the file, when the templates cannot be loaded', async () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'locales/fr/messages.json'), '{ "meta": ');
+    const { code, stderr } = await check(dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('could not be loaded');
+    expect(stderr).toContain('locales/fr/messages.json');
+  });
+});
+
+describe('the check report', () => {
+  it('counts passing combinations per locale, brand, mode and channel, and lists failures with reasons', () => {
+    const dir = copyTemplates();
+    const file = join(dir, 'locales/fr/messages.json');
+    const catalog = JSON.parse(readFileSync(file, 'utf8')) as { authentication: { sms: string } };
+    catalog.authentication.sms = '{product}\u200b: {code} est votre code.';
+    writeFileSync(file, JSON.stringify(catalog));
+    const gallery = buildGallery(loadPack(dir));
+
+    const table = summaryTable(gallery).split('\n');
+    expect(table[0]).toBe('locale  brand      message email  message sms  sender email  sender sms  failing');
+    expect(table).toContain('fr      default    7/7            6/7          8/8           6/7         2');
+    expect(table.at(-1)).toBe('all                98/98          96/98        112/112       96/98       4');
+
+    expect(failureList(gallery)[0]).toBe(
+      [
+        'FAIL message sms CustomMessage_Authentication fr/default',
+        '  Cognito length and character rules:',
+        '    - smsMessage has a disallowed character U+200B at 4',
+      ].join('\n'),
+    );
+    expect(warningList(gallery)).toContain(
+      'WARN Translations complete: brand northwind rewords "signUp.heading" in en only; fr shows its generic text (add templates/brands/northwind/fr/messages.json) (2 combinations)',
+    );
+    const report = checkReport(gallery);
+    expect(report.ok).toBe(false);
+    expect(report.text.split('\n').at(-1)).toBe('4 of 406 combinations fail. Run `npm start` to see them.');
+  });
+});
