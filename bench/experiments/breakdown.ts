@@ -1,0 +1,139 @@
+/**
+ * Experiment entry (bundled like a handler, run with instant-aws preloaded):
+ * times the parts of a warm sender invocation one by one, in one process,
+ * so a change to one part shows what it gains. Writes medians to the file
+ * named on the command line.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { kmsDecryptClients, SDK_RETRY_POLICY } from '../../src/aws-clients.js';
+import { parseSenderEvent } from '../../src/cognito-event.js';
+import { createCodeDecrypter, type KmsDecryptClient } from '../../src/decrypt-code.js';
+import { embeddedPack } from '../../src/embedded-pack.js';
+import { createLogger } from '../../src/log.js';
+import { resolveTarget } from '../../src/resolve-target.js';
+import { prepareEmail, prepareSms } from '../../src/sender.js';
+import { readSenderConfig } from '../../src/sender-config.js';
+import { createEmailSenderHandler, createSmsSenderHandler } from '../../src/sender-handler.js';
+import { sesDelivery } from '../../src/ses-delivery.js';
+import { snsDelivery } from '../../src/sns-delivery.js';
+import { floorDecrypt } from '../harness/floor.js';
+import type { InstantAwsCanned } from '../harness/protocol.js';
+
+interface BreakdownJob {
+  emailEvents: unknown[];
+  smsEvents: unknown[];
+  warmup: number;
+  iterations: number;
+  out: string;
+}
+
+const job = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as BreakdownJob;
+const canned = JSON.parse(readFileSync(process.env.BENCH_INSTANT_AWS ?? '', 'utf8')) as InstantAwsCanned;
+const silent = { writeLog: () => {} };
+
+async function time(run: (i: number) => Promise<unknown> | unknown): Promise<number> {
+  for (let i = 0; i < job.warmup; i += 1) await run(i);
+  const samples: number[] = [];
+  for (let i = 0; i < job.iterations; i += 1) {
+    const start = process.hrtime.bigint();
+    await run(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1_000);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const config = readSenderConfig(env, embeddedPack, 'email');
+  const emailRequests = job.emailEvents.map((event) => parseSenderEvent(event, 'customEmailSenderRequestV1'));
+  const smsRequests = job.smsEvents.map((event) => parseSenderEvent(event, 'customSMSSenderRequestV1'));
+  const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
+
+  // KMS answered from memory: the Encryption SDK's own work, without the AWS SDK call.
+  const inMemoryKms: KmsDecryptClient = {
+    decrypt: async (input) => {
+      const key = canned.dataKeys[Buffer.from(input.CiphertextBlob ?? new Uint8Array()).toString('base64')];
+      if (!key) throw new Error('unknown data key');
+      return {
+        KeyId: canned.keyArn,
+        Plaintext: new Uint8Array(Buffer.from(key.plaintext, 'base64')),
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        $metadata: {},
+      };
+    },
+  };
+  const esdkOnly = createCodeDecrypter(config.kmsKeyArns, () => inMemoryKms);
+  const decrypter = createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients());
+  const kms = new KMSClient({ region: 'us-east-1', ...SDK_RETRY_POLICY });
+  const [firstKey, firstData] = Object.entries(canned.dataKeys)[0] ?? [];
+  const ses = sesDelivery();
+  const sns = snsDelivery();
+  const log = createLogger({ minLevel: 'error', write: () => {} });
+  const email = prepareEmail(
+    { pack: embeddedPack, config },
+    pick(emailRequests, 0),
+    resolveTarget(embeddedPack, config, pick(emailRequests, 0), 'signUp'),
+    '123456',
+    'alice@example.com',
+  );
+  const emailHandler = createEmailSenderHandler(env, silent);
+  const smsHandler = createSmsSenderHandler(env, silent);
+
+  const results: Record<string, number> = {};
+  results['email handler'] = await time((i) => emailHandler(pick(job.emailEvents, i)));
+  results['sms handler'] = await time((i) => smsHandler(pick(job.smsEvents, i)));
+  results['decrypt (Encryption SDK + KMS call)'] = await time((i) => {
+    const request = pick(emailRequests, i);
+    return decrypter.decrypt(request.code ?? '', request.userPoolId);
+  });
+  results['decrypt, Encryption SDK only (KMS from memory)'] = await time((i) => {
+    const request = pick(emailRequests, i);
+    return esdkOnly.decrypt(request.code ?? '', request.userPoolId);
+  });
+  results['decrypt, keyring and KMS client built per call'] = await time((i) => {
+    const request = pick(emailRequests, i);
+    return createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients()).decrypt(request.code ?? '', request.userPoolId);
+  });
+  results['floor: node:crypto on the same message'] = await time((i) =>
+    floorDecrypt(pick(emailRequests, i).code ?? ''),
+  );
+  results['KMS Decrypt call (AWS SDK)'] = await time(() =>
+    kms.send(
+      new DecryptCommand({
+        CiphertextBlob: Buffer.from(firstKey ?? '', 'base64'),
+        KeyId: canned.keyArn,
+        EncryptionContext: firstData?.encryptionContext,
+      }),
+    ),
+  );
+  results['SES SendEmail call (AWS SDK)'] = await time(() => ses.send(email));
+  results['SNS Publish call (AWS SDK)'] = await time(() =>
+    sns.send({
+      phoneNumber: '+14155550123',
+      text: 'Acme: 123456 is your code.',
+      senderId: null,
+      originationNumber: null,
+    }),
+  );
+  results['render + check email'] = await time((i) => {
+    const request = pick(emailRequests, i);
+    const target = resolveTarget(embeddedPack, config, request, 'signUp');
+    return prepareEmail({ pack: embeddedPack, config }, request, target, '123456', 'alice@example.com');
+  });
+  results['render + check SMS'] = await time((i) => {
+    const request = pick(smsRequests, i);
+    const target = resolveTarget(embeddedPack, config, request, 'signUp');
+    return prepareSms({ pack: embeddedPack, config }, request, target, '123456', '+14155550123', log);
+  });
+  writeFileSync(job.out, JSON.stringify(results));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
