@@ -9,7 +9,7 @@
  * timeout, at most one message in moto's outbox, and a thrown pack error
  * whenever nothing was sent.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AlgorithmSuiteIdentifier,
@@ -100,6 +100,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await moto?.stop();
+  mkdirSync(HARDENING_OUTPUT, { recursive: true });
   writeFileSync(join(HARDENING_OUTPUT, 'faults-network.json'), `${JSON.stringify(results, null, 2)}\n`);
   const held = results.filter((r) => r.problems.length === 0).length;
   const slowest = Math.max(0, ...results.filter((r) => r.finished).map((r) => r.elapsedMs));
