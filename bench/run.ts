@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { InvokeResult } from './harness/protocol.js';
-import { bytes, mib, ms, msSpread, ratio, us } from './lib/format.js';
+import { bytes, mib, ms, msSpread, preciseRatio, ratio, us } from './lib/format.js';
 import { assertCalls, invokeJob, runJob, timeNode } from './lib/processes.js';
 import { FUNCTIONS, NO_CALLS, planFor, prepare, type Setup, type Subject, TRIGGER } from './lib/setup.js';
 import { measureFiles, type Size } from './lib/sizes.js';
@@ -32,6 +32,8 @@ const root = join(benchDir, '..');
 
 interface Figures {
   cold?: Spread;
+  /** Fastest run minus fastest `node -e 0`: noise on a shared machine only ever adds time. */
+  coldBest?: number;
   rssKib?: number;
   warm?: { median: number; p99: number; n: number };
   size?: Size;
@@ -78,6 +80,7 @@ function benchmark(setup: Setup): string {
   // 1. Cold start: fresh processes, alternating round by round; each run minus its round's `node -e 0`.
   const nodeWalls: number[] = [];
   const over = new Map<string, number[]>();
+  const fastest = new Map<string, number>();
   const rss = new Map<string, number[]>();
   const order: Array<Subject | null> = [null, ...subjects];
   for (let round = 0; round < plan.coldRuns; round += 1) {
@@ -96,10 +99,14 @@ function benchmark(setup: Setup): string {
       get(current.id).first ??= result;
     }
     nodeWalls.push(nodeWall);
-    for (const [id, wall] of walls) over.set(id, [...(over.get(id) ?? []), wall - nodeWall]);
+    for (const [id, wall] of walls) {
+      over.set(id, [...(over.get(id) ?? []), wall - nodeWall]);
+      fastest.set(id, Math.min(fastest.get(id) ?? Number.POSITIVE_INFINITY, wall));
+    }
   }
   for (const { id } of subjects) {
     get(id).cold = spread(over.get(id) ?? []);
+    get(id).coldBest = (fastest.get(id) ?? Number.NaN) - Math.min(...nodeWalls);
     get(id).rssKib = median(rss.get(id) ?? []);
   }
   checkSameMessages(get, fixtures.email.codes[0] ?? '', fixtures.sms.codes[0] ?? '');
@@ -139,6 +146,8 @@ function benchmark(setup: Setup): string {
   return renderReport(setup, get, median(nodeWalls));
 }
 
+const KEEP_IN_STEP = 'bench/baseline/templates.cjs must render what src/render.ts renders; bring it in step';
+
 /** The pack and the baseline must deliver the same message, or the comparison means nothing. */
 function checkSameMessages(get: (id: string) => Figures, emailCode: string, smsCode: string): void {
   const first = (id: string): InvokeResult => {
@@ -149,7 +158,7 @@ function checkSameMessages(get: (id: string) => Figures, emailCode: string, smsC
   const responseOf = (id: string) => (first(id).firstResult as { response?: unknown } | null)?.response;
   const response = responseOf('custom-message:pack');
   if (!response || !isDeepStrictEqual(response, responseOf('custom-message:baseline'))) {
-    throw new Error('CustomMessage: the pack and the baseline return different messages');
+    throw new Error(`CustomMessage: the pack and the baseline return different messages; ${KEEP_IN_STEP}`);
   }
   // The text part is derived from the HTML by different converters; everything else must match.
   const email = (id: string) => {
@@ -159,7 +168,7 @@ function checkSameMessages(get: (id: string) => Figures, emailCode: string, smsC
   const ours = email('custom-email-sender:pack');
   const theirs = email('custom-email-sender:baseline');
   if (!isDeepStrictEqual(ours.rest, theirs.rest)) {
-    throw new Error('CustomEmailSender: the pack and the baseline send different emails');
+    throw new Error(`CustomEmailSender: the pack and the baseline send different emails; ${KEEP_IN_STEP}`);
   }
   for (const { text, rest } of [ours, theirs]) {
     if (!rest['Message.Body.Html.Data']?.includes(emailCode) || !text.includes(emailCode)) {
@@ -171,7 +180,7 @@ function checkSameMessages(get: (id: string) => Figures, emailCode: string, smsC
     !sms?.Message?.includes(smsCode) ||
     !isDeepStrictEqual(sms, first('custom-sms-sender:baseline').stats.lastPublish)
   ) {
-    throw new Error('CustomSMSSender: the pack and the baseline publish different SMS, or no code');
+    throw new Error(`CustomSMSSender: the pack and the baseline publish different SMS, or no code; ${KEEP_IN_STEP}`);
   }
   if (first('floor').firstResult !== emailCode) throw new Error('floor: decrypted the wrong code');
 }
@@ -181,11 +190,11 @@ function renderReport(setup: Setup, get: (id: string) => Figures, nodeMedian: nu
   const of = (value: number | undefined) => value ?? Number.NaN;
   const floor = get('floor');
   const lines = [
-    '| function | implementation | cold start over `node -e 0`: median (IQR), ms | ×baseline | warm median | warm p99 | ×baseline | ×floor | bundle raw | gzip | zip | ×baseline | peak RSS | ×baseline |',
+    '| function | implementation | cold start over `node -e 0`: median (IQR; best run), ms | ×baseline | warm median | warm p99 | ×baseline | ×floor | bundle raw | gzip | zip | ×baseline | peak RSS | ×baseline |',
     `|${'---|'.repeat(14)}`,
   ];
   const row = (cells: readonly string[]) => lines.push(`| ${cells.join(' | ')} |`);
-  const cold = (figure: Figures) => (figure.cold ? msSpread(figure.cold) : '—');
+  const cold = (figure: Figures) => (figure.cold ? msSpread(figure.cold, of(figure.coldBest)) : '—');
   const warm = (figure: Figures) => [
     figure.warm ? us(figure.warm.median) : '—',
     figure.warm ? us(figure.warm.p99) : '—',
@@ -285,7 +294,7 @@ function renderReport(setup: Setup, get: (id: string) => Figures, nodeMedian: nu
   return [
     `## Benchmark${plan.quick ? ' (quick run: too few samples to compare)' : ''}`,
     '',
-    `${setup.machine}. Cold: ${plan.coldRuns} runs of each process, alternating, each minus the same round's \`node -e 0\`; warm: ${plan.warmPasses} × ${plan.iterations.toLocaleString('en')} timed invocations (one process each, after ${plan.warmup} warm-up ones). KMS, SES and SNS answer instantly in process at the SDK's HTTP handler, so serialisation and SigV4 signing are counted. Ratios are pack ÷ baseline (or ÷ floor); below 1 is better. Baseline sizes count every file it loads from the repository.`,
+    `${setup.machine}. Cold: ${plan.coldRuns} runs of each process, alternating, each minus the same round's \`node -e 0\` (best run: the fastest run minus the fastest \`node -e 0\`; a shared machine only ever adds time); warm: ${plan.warmPasses} × ${plan.iterations.toLocaleString('en')} timed invocations (one process each, after ${plan.warmup} warm-up ones). KMS, SES and SNS answer instantly in process at the SDK's HTTP handler, so serialisation and SigV4 signing are counted. Ratios are pack ÷ baseline (or ÷ floor); below 1 is better. Baseline sizes count every file it loads from the repository. The floor parses the same Cognito message by hand and does with node:crypto only what cannot be avoided: HKDF-SHA384, AES-256-GCM (header tag and the code's frame), import of the message's ECDSA P-384 key and one signature verification, given the data key KMS returns.`,
     '',
     ...lines,
     '',
@@ -302,17 +311,32 @@ function targetList(get: (id: string) => Figures, of: (value: number | undefined
     lines.push(`- ${met ? 'met' : '**not met**'}: ${label} (measured ${measured})`);
   const cm = get('custom-message:pack');
   const cmBase = get('custom-message:baseline');
-  check('CustomMessage cold start over `node -e 0` ≤ 15 ms', of(cm.cold?.median) <= 15, ms(of(cm.cold?.median)));
+  const best = (figure: Figures) => `; best runs ${ms(of(figure.coldBest))}`;
+  check(
+    'CustomMessage cold start over `node -e 0` ≤ 15 ms',
+    of(cm.cold?.median) <= 15,
+    `${ms(of(cm.cold?.median))}${best(cm)}`,
+  );
   const speedup = of(cmBase.cold?.median) / of(cm.cold?.median);
-  check('CustomMessage cold start ≥ 5× faster than the baseline', speedup >= 5, `${ratio(speedup)} faster`);
+  const bestSpeedup = of(cmBase.coldBest) / of(cm.coldBest);
+  check(
+    'CustomMessage cold start ≥ 5× faster than the baseline',
+    speedup >= 5,
+    `${preciseRatio(speedup)} faster; best runs ${preciseRatio(bestSpeedup)}`,
+  );
   check('CustomMessage warm median ≤ 50 µs', of(cm.warm?.median) <= 50, us(of(cm.warm?.median)));
   const floor = of(get('floor').warm?.median);
   for (const name of ['custom-email-sender', 'custom-sms-sender'] as const) {
     const pack = get(`${name}:pack`);
     const coldRatio = of(pack.cold?.median) / of(get(`${name}:baseline`).cold?.median);
-    check(`${TRIGGER[name]} cold start over \`node -e 0\` ≤ 0.5× the baseline's`, coldRatio <= 0.5, ratio(coldRatio));
+    const bestRatio = of(pack.coldBest) / of(get(`${name}:baseline`).coldBest);
+    check(
+      `${TRIGGER[name]} cold start over \`node -e 0\` ≤ 0.5× the baseline's`,
+      coldRatio <= 0.5,
+      `${preciseRatio(coldRatio)}; best runs ${preciseRatio(bestRatio)}`,
+    );
     const floorRatio = of(pack.warm?.median) / floor;
-    check(`${TRIGGER[name]} warm median ≤ 2× the floor`, floorRatio <= 2, ratio(floorRatio));
+    check(`${TRIGGER[name]} warm median ≤ 2× the floor`, floorRatio <= 2, preciseRatio(floorRatio));
   }
   const cmRaw = of(cm.size?.raw);
   check('bundle custom-message ≤ 100 KB raw', cmRaw <= 100_000, bytes(cmRaw));

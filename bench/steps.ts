@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { handlerBuildOptions } from '../scripts/build.js';
+import { checkStandIns } from './experiments/check-stand-ins.js';
 import type { InvokeJob } from './harness/protocol.js';
 import { bytes, ms, us } from './lib/format.js';
 import { assertCalls, type ExpectedCalls, runJob, timeNode } from './lib/processes.js';
@@ -49,6 +50,7 @@ type Sender = (typeof SENDERS)[number];
 
 export async function stepsReport(context: Setup): Promise<string> {
   const { workDir, harness, fixtures, env, plan } = context;
+  checkStandIns();
   const htmlToText = installHtmlToText();
   const variants = variantList();
   const bundles = new Map<string, Record<Sender, string>>();
@@ -101,14 +103,22 @@ export async function stepsReport(context: Setup): Promise<string> {
     for (const [key, wall] of walls) over.set(key, [...(over.get(key) ?? []), wall - nodeWall]);
   }
 
-  // Warm: one process per variant and sender.
-  const warm = new Map<string, number>();
-  for (const run of runs) {
-    if (!run) continue;
-    const { result } = runJob(harness, job(run.module, run.sender, 'warm'), join(workDir, 'job.json'), env);
-    assertCalls(`${run.key} warm`, result.stats, calls[run.sender], result.invocations);
-    warm.set(run.key, median(result.samplesUs));
+  // Warm, for the current build and the further steps only (the bundling steps change what is loaded, not
+  // what runs per call): several processes each, alternating, samples pooled, as drift on a shared machine
+  // moves one process's median by more than these steps change it.
+  const warmRuns = runs.filter(
+    (run) => run !== null && (run.key.startsWith('current/') || run.key.startsWith('further-')),
+  );
+  const warmSamples = new Map<string, number[]>();
+  for (let pass = 0; pass < plan.warmPasses + 1; pass += 1) {
+    for (const run of pass % 2 === 0 ? warmRuns : [...warmRuns].reverse()) {
+      if (!run) continue;
+      const { result } = runJob(harness, job(run.module, run.sender, 'warm'), join(workDir, 'job.json'), env);
+      assertCalls(`${run.key} warm`, result.stats, calls[run.sender], result.invocations);
+      warmSamples.set(run.key, [...(warmSamples.get(run.key) ?? []), ...result.samplesUs]);
+    }
   }
+  const warm = new Map([...warmSamples].map(([key, samples]) => [key, median(samples)]));
 
   const figures = (variant: Variant, sender: Sender) => {
     const module = bundles.get(variant.id)?.[sender] ?? '';
@@ -122,12 +132,17 @@ export async function stepsReport(context: Setup): Promise<string> {
   };
   const current = built.find((variant) => variant.id === 'current');
   if (!current) throw new Error('the current build did not build');
-  const table = (title: string, rows: Variant[], against: (variant: Variant) => Variant | undefined) => {
+  const table = (
+    title: string,
+    rows: Variant[],
+    against: (variant: Variant) => Variant | undefined,
+    withWarm = false,
+  ) => {
     const lines = [
       `### ${title}`,
       '',
-      '| variant | sender | raw | gzip | cold start over `node -e 0` | warm median | Δ raw | Δ cold | Δ warm |',
-      '|---|---|---|---|---|---|---|---|---|',
+      `| variant | sender | raw | gzip | cold start over \`node -e 0\` |${withWarm ? ' warm median |' : ''} Δ raw | Δ cold |${withWarm ? ' Δ warm |' : ''}`,
+      `|---|---|---|---|---|---|---|${withWarm ? '---|---|' : ''}`,
     ];
     for (const variant of rows) {
       const reference = against(variant);
@@ -136,9 +151,18 @@ export async function stepsReport(context: Setup): Promise<string> {
         const theirs = reference ? figures(reference, sender) : null;
         const delta = (a: number, b: number, unit: (value: number) => string) =>
           theirs ? `${a - b >= 0 ? '+' : '−'}${unit(Math.abs(a - b))}` : '';
-        lines.push(
-          `| ${variant.label} | ${sender.replace('custom-', '')} | ${bytes(mine.raw)} | ${bytes(mine.gzip)} | ${ms(mine.cold)} | ${us(mine.warm)} | ${theirs ? delta(mine.raw, theirs.raw, bytes) : ''} | ${theirs ? delta(mine.cold, theirs.cold, ms) : ''} | ${theirs ? delta(mine.warm, theirs.warm, us) : ''} |`,
-        );
+        const cells = [
+          variant.label,
+          sender.replace('custom-', ''),
+          bytes(mine.raw),
+          bytes(mine.gzip),
+          ms(mine.cold),
+          ...(withWarm ? [us(mine.warm)] : []),
+          theirs ? delta(mine.raw, theirs.raw, bytes) : '',
+          theirs ? delta(mine.cold, theirs.cold, ms) : '',
+          ...(withWarm ? [theirs ? delta(mine.warm, theirs.warm, us) : ''] : []),
+        ];
+        lines.push(`| ${cells.join(' | ')} |`);
       }
     }
     return [...lines, ''];
@@ -165,15 +189,18 @@ export async function stepsReport(context: Setup): Promise<string> {
   return [
     '## What each bundling step gained',
     '',
-    `${context.machine}. Sender bundles rebuilt from \`handlerBuildOptions()\` with steps switched off. Cold: ${plan.coldRuns} alternating runs; warm: ${Math.min(plan.iterations, 1_000)} invocations after ${plan.warmup} warm-up ones. Δ is the variant minus the reference named in each table: what the step is worth.`,
+    `${context.machine}. Sender bundles rebuilt from \`handlerBuildOptions()\` with steps switched off. Cold: ${plan.coldRuns} alternating runs of every variant, each minus its round's \`node -e 0\`, median; warm: ${plan.warmPasses + 1} alternating processes × ${Math.min(plan.iterations, 1_000)} invocations (after ${plan.warmup} warm-up ones), pooled median. Δ is the variant minus the reference named in each table: what the step is worth. Differences of a few ms in cold start are within this machine's noise.`,
     '',
     ...table('Each step switched off alone (Δ against the current build)', leaveOneOut, () => current),
     ...table('The steps in the order they were taken (Δ against the row above)', chain, (variant) => {
       const index = chain.indexOf(variant);
       return index > 0 ? chain[index - 1] : undefined;
     }),
-    ...table('Further steps tried (Δ against the current build)', [current, ...further], (variant) =>
-      variant === current ? undefined : current,
+    ...table(
+      'Further steps tried (Δ against the current build)',
+      [current, ...further],
+      (variant) => (variant === current ? undefined : current),
+      true,
     ),
     ...breakdownLines,
     '',

@@ -23,13 +23,18 @@ export function mib(kib: number): string {
   return Number.isFinite(kib) ? `${(kib / 1024).toFixed(1)} MiB` : '—';
 }
 
+/** A ratio to three significant digits, for checking a target near its threshold. */
+export function preciseRatio(value: number): string {
+  return Number.isFinite(value) ? `${value.toPrecision(3)}×` : '—';
+}
+
 export function ratio(value: number): string {
   if (!Number.isFinite(value)) return '—';
   if (value >= 10) return `${value.toFixed(0)}×`;
-  return value >= 1 ? `${value.toFixed(1)}×` : `${value.toFixed(2)}×`;
+  return value >= 1 ? `${value.toFixed(1)}×` : `${value.toPrecision(2)}×`;
 }
 
-/** `12.3 ms (11.9–13.0)`: median and interquartile range. */
-export function msSpread(value: Spread): string {
-  return `${ms(value.median)} (${value.p25.toFixed(1)}–${value.p75.toFixed(1)})`;
+/** `12.3 ms (11.9–13.0; 10.8)`: median, interquartile range and the best run. */
+export function msSpread(value: Spread, best: number): string {
+  return `${ms(value.median)} (${value.p25.toFixed(1)}–${value.p75.toFixed(1)}; ${best.toFixed(1)})`;
 }

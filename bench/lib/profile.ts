@@ -91,6 +91,8 @@ function locate(
 
 /** A package name for node_modules files, `src/…` for ours, `node:…` for Node's own modules. */
 function groupOf(file: string): string {
+  const harness = /\/harness\/([^/]+)$/.exec(file);
+  if (harness?.[1]) return `bench harness (${harness[1]})`;
   if (file.startsWith('node:')) return `node: ${file.replace(/^node:(internal\/)?/, '').split('/')[0] ?? file}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (pkg?.[1]) return pkg[1];
@@ -99,6 +101,8 @@ function groupOf(file: string): string {
 }
 
 function shortPath(file: string): string {
+  const harness = /\/harness\/([^/]+)$/.exec(file);
+  if (harness?.[1]) return `harness/${harness[1]}`;
   const pkg = /node_modules\/(.+)$/.exec(file);
   if (pkg?.[1]) return pkg[1].replace(/\/(build\/(main|module)\/)?src\//, '/').replace('/dist-cjs/', '/');
   const own = /(?:^|\/)((?:src|handlers|generated|scripts|bench)\/.+)$/.exec(file);

@@ -31,7 +31,7 @@ export interface Plan {
 export function planFor(quick: boolean): Plan {
   return quick
     ? { quick, coldRuns: 3, warmup: 50, iterations: 200, warmPasses: 1 }
-    : { quick, coldRuns: 15, warmup: 300, iterations: 2_000, warmPasses: 2 };
+    : { quick, coldRuns: 25, warmup: 300, iterations: 2_000, warmPasses: 2 };
 }
 
 /** One process the benchmark measures: a module exporting `handler` (or none), its events, its AWS calls. */
