@@ -5,7 +5,7 @@
  * markdown table and writes it to bench/results.md.
  *
  *   --quick    a few runs only (CI runs this so the script cannot rot; it
- *              never fails on a figure); writes bench/results-quick.md
+ *              never fails on a figure); writes bench/<report>-quick.md
  *   --profile  CPU profiles of the senders, warm and cold: bench/profile.md
  *   --steps    what each bundling step gained, and further steps: bench/steps.md
  *
@@ -46,17 +46,19 @@ async function main(): Promise<void> {
   try {
     const setup = await prepare(root, benchDir, workDir, plan);
     let report: string;
-    let file: string;
+    let name: string;
     if (process.argv.includes('--steps')) {
       report = await stepsReport(setup);
-      file = 'steps.md';
+      name = 'steps';
     } else if (process.argv.includes('--profile')) {
       report = profileReport(setup);
-      file = 'profile.md';
+      name = 'profile';
     } else {
       report = benchmark(setup);
-      file = plan.quick ? 'results-quick.md' : 'results.md';
+      name = 'results';
     }
+    // Quick runs are too short to compare, so they never overwrite a full run's report.
+    const file = `${name}${plan.quick ? '-quick' : ''}.md`;
     writeFileSync(join(benchDir, file), report);
     process.stdout.write(report);
   } finally {
