@@ -38,7 +38,9 @@ const TEXT: CharacterRule = {
   ascii: /[\x00-\x09\x0b-\x1f\x7f]/,
   unicode: /[\u0085\u2028\u2029\p{Cc}\p{Cf}]/u,
 };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a range over all of ASCII, not a search for control characters
 const NON_ASCII = /[^\x00-\x7f]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
 const HAS_NON_ASCII = /[^\x00-\x7f]/;
 // Cognito's link placeholder, whose text between the markers may be localized.
 const COGNITO_LINK = /\{##[^{}#][^{}]*?##\}/g;
