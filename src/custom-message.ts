@@ -5,11 +5,12 @@
  * be rendered valid is left null, so Cognito sends its default message and the
  * user still gets a code: a template problem never fails the user's API call.
  */
+import type { Brand } from './brand.js';
 import type { CustomMessageRequest } from './cognito-event.js';
 import { composeEmail, composeSms, requiredTokens } from './compose.js';
 import type { MessageConfig } from './config.js';
 import { describeError, type Logger } from './log.js';
-import { kindOfTriggerSource } from './message-kind.js';
+import { kindOfTriggerSource, type MessageKind, VERIFYING_KINDS } from './message-kind.js';
 import type { MessageValues } from './render.js';
 import { resolveTarget } from './resolve-target.js';
 import type { TemplatePack } from './template-pack.js';
@@ -22,6 +23,29 @@ export interface CustomMessageFields {
 }
 
 const DEFAULTS: CustomMessageFields = { emailSubject: null, emailMessage: null, smsMessage: null };
+
+/**
+ * What fills a CustomMessage: Cognito's placeholders exactly as the request
+ * carries them. Its link placeholder only goes into a message that verifies
+ * an address; on a password reset or an invitation it would read "verify my
+ * email" (and the validator would then demand it).
+ */
+export function customMessageValues(
+  request: CustomMessageRequest,
+  kind: MessageKind,
+  brand: Brand,
+  codeParameter: string,
+): MessageValues {
+  return {
+    code: codeParameter,
+    username: kind === 'adminCreateUser' ? request.usernameParameter : null,
+    cognitoLink: VERIFYING_KINDS.has(kind) ? request.linkParameter : null,
+    verifyUrl: null,
+    signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
+    name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
+    accountTakeOver: null,
+  };
+}
 
 /** Renders and checks both channels; never throws for a template problem. */
 export function composeCustomMessage(
@@ -40,15 +64,7 @@ export function composeCustomMessage(
     return DEFAULTS;
   }
   const target = resolveTarget(pack, config, request, kind);
-  const values: MessageValues = {
-    code: request.codeParameter,
-    username: kind === 'adminCreateUser' ? request.usernameParameter : null,
-    cognitoLink: request.linkParameter,
-    verifyUrl: null,
-    signInUrl: kind === 'adminCreateUser' ? (target.brand.links?.signInUrl ?? null) : null,
-    name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
-    accountTakeOver: null,
-  };
+  const values = customMessageValues(request, kind, target.brand, request.codeParameter);
   const channelLog = log.child({ locale: target.locale, brand: target.brand.id });
   const cacheKey = JSON.stringify([
     kind,

@@ -29,7 +29,14 @@ export function createLogger(options: { minLevel?: LogLevel; write?: LogWriter; 
   const base = options.fields ?? {};
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
     if (LEVELS[level] < min) return;
-    write(JSON.stringify({ level, time: new Date().toISOString(), message, ...base, ...fields }));
+    // A log line is never worth the outcome: a writer that fails (a closed
+    // stream, EPIPE) after SES or SNS took the message must not fail the
+    // invocation, or Lambda would retry it and send the message again.
+    try {
+      write(JSON.stringify({ level, time: new Date().toISOString(), message, ...base, ...fields }));
+    } catch {
+      // Nowhere left to report it.
+    }
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

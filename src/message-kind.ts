@@ -15,6 +15,18 @@ export const MESSAGE_KINDS = [
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/**
+ * Kinds that verify an address: the only ones that carry a verification link,
+ * Cognito's `{##…##}` in message mode or the brand's link in sender mode. A
+ * password reset, an invitation or a sign-in code never asks to verify an email.
+ */
+export const VERIFYING_KINDS: ReadonlySet<MessageKind> = new Set([
+  'signUp',
+  'resendCode',
+  'updateUserAttribute',
+  'verifyUserAttribute',
+]);
+
 /** Kinds that have an SMS form (account take-over notices are email only). */
 export const SMS_KINDS = MESSAGE_KINDS.filter((kind) => kind !== 'accountTakeOver');
 

@@ -13,7 +13,7 @@ import type { CodeDecrypter } from './decrypt-code.js';
 import { emailText } from './email-text.js';
 import { InvalidEventError, InvalidRecipientError, MessageValidationError } from './errors.js';
 import { describeError, type Logger, maskEmail, maskPhone } from './log.js';
-import { kindOfTriggerSource, type MessageKind } from './message-kind.js';
+import { kindOfTriggerSource, type MessageKind, VERIFYING_KINDS } from './message-kind.js';
 import type { AccountTakeOverDetails, MessageValues } from './render.js';
 import { type ResolvedTarget, resolveTarget } from './resolve-target.js';
 import type { SenderConfig } from './sender-config.js';
@@ -28,14 +28,6 @@ export interface SenderContext {
   decrypter: CodeDecrypter;
   log: Logger;
 }
-
-/** Kinds whose email may carry the brand's verification link. */
-const LINK_KINDS: ReadonlySet<MessageKind> = new Set([
-  'signUp',
-  'resendCode',
-  'updateUserAttribute',
-  'verifyUserAttribute',
-]);
 
 /** Handles one CustomEmailSender event end to end; resolves once SES accepted the message. */
 export async function handleEmailSenderEvent(
@@ -112,7 +104,7 @@ export function prepareSms(
   log: Logger,
 ): OutgoingSms {
   const values = senderValues(request, target, code, phoneNumber);
-  const composed = composeSms(pack, target, values, requiredTokens(values, 'code'));
+  const composed = composeSms(pack, target, values, requiredTokens(values, 'code'), 'sns');
   if (composed.violations.length > 0) {
     throw new MessageValidationError(
       `${target.kind} SMS for ${target.locale}/${target.brand.id} is invalid`,
@@ -193,7 +185,9 @@ function senderValues(request: SenderRequest, target: ResolvedTarget, code: stri
     code,
     username,
     cognitoLink: null,
-    verifyUrl: LINK_KINDS.has(kind) ? verificationUrl(brand, target.metadata.linkOrigin, code, request.userName) : null,
+    verifyUrl: VERIFYING_KINDS.has(kind)
+      ? verificationUrl(brand, target.metadata.linkOrigin, code, request.userName)
+      : null,
     signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
     name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
     accountTakeOver: kind === 'accountTakeOver' ? accountTakeOverDetails(request.userAttributes, target.locale) : null,

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/ses/latest/APIReference/API_SendEmail.html
  */
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { SDK_RETRY_POLICY } from './aws-clients.js';
+import { sendClientConfig } from './aws-clients.js';
 import { DeliveryError } from './errors.js';
 
 export interface OutgoingEmail {
@@ -41,7 +41,7 @@ export function sendEmailInput(email: OutgoingEmail) {
 }
 
 /** The SES adapter; `client` defaults to one built with bounded retries. */
-export function sesDelivery(client: SESClient = new SESClient(SDK_RETRY_POLICY)): EmailDelivery {
+export function sesDelivery(client: SESClient = new SESClient(sendClientConfig())): EmailDelivery {
   return {
     async send(email) {
       try {

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SDK_RETRY_POLICY } from './aws-clients.js';
+import { sendClientConfig } from './aws-clients.js';
 import { DeliveryError } from './errors.js';
 import { awsErrorSummary } from './ses-delivery.js';
 
@@ -33,7 +33,7 @@ export function publishInput(sms: OutgoingSms) {
 }
 
 /** The SNS adapter; `client` defaults to one built with bounded retries. */
-export function snsDelivery(client: SNSClient = new SNSClient(SDK_RETRY_POLICY)): SmsDelivery {
+export function snsDelivery(client: SNSClient = new SNSClient(sendClientConfig())): SmsDelivery {
   return {
     async send(sms) {
       try {

@@ -75,6 +75,13 @@ describe('checkSms', () => {
     expect(checkSms(`{####}${'x'.repeat(135)}`, CODE)).toEqual(['smsMessage is 141 characters; Cognito accepts 6–140']);
   });
 
+  it('holds an SMS the senders publish to SNS to its 1,600 characters instead', () => {
+    expect(checkSms(`{####}${'x'.repeat(135)}`, CODE, { maxLength: 1_600 })).toEqual([]);
+    expect(checkSms(`{####}${'x'.repeat(1_595)}`, CODE, { maxLength: 1_600 })).toEqual([
+      'smsMessage is 1601 characters; SNS accepts 6–1600',
+    ]);
+  });
+
   it('rejects a missing code placeholder', () => {
     expect(checkSms('Acme: here is your code', CODE)).toEqual(['smsMessage lacks the code placeholder']);
   });

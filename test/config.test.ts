@@ -67,4 +67,14 @@ describe('logging', () => {
       channel: 'sms',
     });
   });
+
+  it('never throws when the writer does, so a lost log stream cannot fail a delivered message', () => {
+    const log = createLogger({
+      write: () => {
+        throw new Error('EPIPE');
+      },
+    });
+    expect(() => log.info('sent', { outcome: 'sent' })).not.toThrow();
+    expect(() => log.child({ requestId: 'r' }).error('failed')).not.toThrow();
+  });
 });

@@ -94,6 +94,23 @@ describe('CustomMessage handler', () => {
     expect(fields.emailMessage).not.toContain('{##Click Here##}');
   });
 
+  it('puts the link placeholder only into messages that verify an address', () => {
+    for (const source of ['CustomMessage_ForgotPassword', 'CustomMessage_Authentication'] as const) {
+      const { fields } = compose(customMessageEvent(source, { linkParameter: '{##Click Here##}' }));
+      expect(fields.emailMessage, source).toContain('{####}');
+      expect(fields.emailMessage, source).not.toMatch(/\{##[^#]/);
+    }
+    const invitation = compose(
+      customMessageEvent('CustomMessage_AdminCreateUser', { linkParameter: '{##Click Here##}' }),
+    );
+    expect(invitation.fields.emailMessage).toContain('{username}');
+    expect(invitation.fields.emailMessage).not.toMatch(/\{##[^#]/);
+    const update = compose(
+      customMessageEvent('CustomMessage_UpdateUserAttribute', { linkParameter: '{##Click Here##}' }),
+    );
+    expect(update.fields.emailMessage).toMatch(/\{##[^#{}]+##\}/);
+  });
+
   it('leaves the link out when Cognito sends no linkParameter', () => {
     const { fields } = compose(customMessageEvent('CustomMessage_SignUp', { linkParameter: null }));
     expect(fields.emailMessage).not.toMatch(/\{##[^#]/);
@@ -103,6 +120,15 @@ describe('CustomMessage handler', () => {
     const event = customMessageEvent('CustomMessage_ForgotPassword');
     const result = await handler(structuredClone(event));
     expect({ ...result, response: event.response }).toEqual(event);
+  });
+
+  it('keeps the branded email for a name with private-use, unassigned or noncharacter code points', () => {
+    for (const name of ['Ann\ue000', 'Ann\ud7fc', 'Ann\u{10ffff}', 'Ann\ud800', '\u{2ee5e}']) {
+      const event = customMessageEvent('CustomMessage_SignUp', {
+        userAttributes: { email: 'a@example.com', given_name: name },
+      });
+      expect(compose(event).fields.emailMessage, JSON.stringify(name)).not.toBeNull();
+    }
   });
 
   it('greets the user by given_name, escaped and cleaned', () => {

@@ -10,11 +10,17 @@ import type { RequiredToken } from '../cognito-rules.js';
 import { LIMITS } from '../cognito-rules.js';
 import { type ComposedSms, composeEmail, composeSms, requiredTokens } from '../compose.js';
 import { type MessageConfig, readMessageConfig } from '../config.js';
-import { composeCustomMessage } from '../custom-message.js';
+import { composeCustomMessage, customMessageValues } from '../custom-message.js';
 import { emailText } from '../email-text.js';
 import { MessageValidationError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { kindOfTriggerSource, type MessageKind, type TriggerFamily, triggerSourcesOf } from '../message-kind.js';
+import {
+  kindOfTriggerSource,
+  type MessageKind,
+  type TriggerFamily,
+  triggerSourcesOf,
+  VERIFYING_KINDS,
+} from '../message-kind.js';
 import type { MessageValues } from '../render.js';
 import { type ResolvedTarget, resolveTarget } from '../resolve-target.js';
 import { accountTakeOverDetails, prepareEmail, prepareSms, verificationUrl } from '../sender.js';
@@ -330,17 +336,13 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
   );
   const target = sampleTarget(context, messageConfig, request, combination);
   const fields = composeCustomMessage(request, pack, messageConfig, silentLog);
-  const adminCreateUser = combination.kind === 'adminCreateUser';
   // The values composeCustomMessage builds from the same request.
-  const values: MessageValues = {
-    code: request.codeParameter ?? COGNITO_PLACEHOLDERS.code,
-    username: adminCreateUser ? request.usernameParameter : null,
-    cognitoLink: request.linkParameter,
-    verifyUrl: null,
-    signInUrl: adminCreateUser ? (target.brand.links?.signInUrl ?? null) : null,
-    name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
-    accountTakeOver: null,
-  };
+  const values = customMessageValues(
+    request,
+    combination.kind,
+    target.brand,
+    request.codeParameter ?? COGNITO_PLACEHOLDERS.code,
+  );
   const required = requiredTokens(values);
   const tokens = tokenNames(required, combination.channel === 'email' ? values.cognitoLink : null);
 
@@ -399,14 +401,6 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
   );
 }
 
-/** Kinds whose sender email carries the brand's verification link (as in sender.ts). */
-const LINK_KINDS: ReadonlySet<MessageKind> = new Set([
-  'signUp',
-  'resendCode',
-  'updateUserAttribute',
-  'verifyUserAttribute',
-]);
-
 function sampleCode(kind: MessageKind): string {
   if (kind === 'accountTakeOver') return '';
   return kind === 'adminCreateUser' ? SAMPLE_CODES.temporaryPassword : SAMPLE_CODES.code;
@@ -428,7 +422,9 @@ function senderValues(request: SenderRequest, target: ResolvedTarget, code: stri
           : request.userName
         : null,
     cognitoLink: null,
-    verifyUrl: LINK_KINDS.has(kind) ? verificationUrl(brand, target.metadata.linkOrigin, code, request.userName) : null,
+    verifyUrl: VERIFYING_KINDS.has(kind)
+      ? verificationUrl(brand, target.metadata.linkOrigin, code, request.userName)
+      : null,
     signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
     name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
     accountTakeOver: kind === 'accountTakeOver' ? accountTakeOverDetails(request.userAttributes, target.locale) : null,
@@ -493,7 +489,7 @@ function renderSenderSms(context: GalleryContext, combination: Combination): Pre
   const to = SAMPLE_USER.phoneNumber;
   const values = senderValues(request, target, code, to);
   const required = requiredTokens(values, 'code');
-  const composed = composeSms(pack, target, values, required);
+  const composed = composeSms(pack, target, values, required, 'sns');
   const maxSegments = target.brand.sms.maxSegments;
   let violations: readonly string[] = [];
   let text = composed.text;

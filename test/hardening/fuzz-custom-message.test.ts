@@ -21,7 +21,7 @@ import {
   prototypePollution,
   rawMarkers,
 } from './support/oracles.js';
-import { FUZZ_RUNS, fuzzParameters } from './support/sender-fuzz.js';
+import { eventLoopBreather, FUZZ_RUNS, fuzzParameters } from './support/sender-fuzz.js';
 
 const book = figureBook('fuzz-custom-message');
 afterAll(() => book.write());
@@ -163,8 +163,10 @@ describe('CustomMessage under fuzzing', () => {
     // Tallies stop at the first failure: what follows is fast-check shrinking it.
     let shrinking = false;
     const started = performance.now();
+    const breathe = eventLoopBreather();
     const details = await fc.check(
       fc.asyncProperty(customMessageCase, async (c) => {
+        await breathe();
         if (c.canonical && !shrinking) canonical += 1;
         const problems = await violations(c, shrinking ? new Tally() : outcomes);
         if (problems.length > 0) {

@@ -18,6 +18,7 @@ import { kms, resetAwsMocks, sesMock, snsMock } from '../support/sender-harness.
 import { ALLOWED_KEY_ARNS, buildCiphertextPool, SECOND_KEY_ARN } from './support/ciphertext-pool.js';
 import { figureBook, Tally } from './support/figures.js';
 import { leakedSecret } from './support/oracles.js';
+import { eventLoopBreather } from './support/sender-fuzz.js';
 
 const CODE = '468024';
 const ENV = { KMS_KEY_ARN: ALLOWED_KEY_ARNS.join(','), EMAIL_FROM: 'Acme <no-reply@example.com>', LOG_LEVEL: 'debug' };
@@ -64,7 +65,9 @@ describe('tampered Cognito ciphertexts', () => {
     const accepted: string[] = [];
     const started = performance.now();
     const total = bytes.length * 8;
+    const breathe = eventLoopBreather();
     for (let bit = 0; bit < total; bit += 1) {
+      await breathe();
       const variant = Buffer.from(bytes);
       variant[bit >> 3] = (variant[bit >> 3] ?? 0) ^ (1 << (bit & 7));
       const code = variant.toString('base64');

@@ -31,6 +31,20 @@ export const SAMPLE_RUNS = Number(process.env.FUZZ_SAMPLE_RUNS) || 1_000;
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const VERBOSE = Number(process.env.FUZZ_VERBOSE) || 0;
 
+/**
+ * Lets the event loop turn every `every` calls. A fuzz run whose mocks all
+ * resolve at once is one long chain of microtasks; vitest's worker then
+ * cannot read the main process's answer to its progress report, and after
+ * 60 s reports "Timeout calling onTaskUpdate" although every case held.
+ */
+export function eventLoopBreather(every = 250): () => Promise<void> {
+  let calls = 0;
+  return async () => {
+    calls += 1;
+    if (calls % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+}
+
 /** fast-check parameters shared by every fuzz property: seed and verbosity from the environment. */
 export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
   return { numRuns, verbose: VERBOSE, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }) };
@@ -205,8 +219,10 @@ export async function fuzzSender(options: {
   let shrinking = false;
   const outcomes = new Tally();
   const started = performance.now();
+  const breathe = eventLoopBreather();
   const details = await fc.check(
     fc.asyncProperty(options.cases, async (c) => {
+      await breathe();
       if (c.mustDeliver && !shrinking) wellFormed += 1;
       const problems = await senderViolations(
         options.family,
