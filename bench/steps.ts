@@ -1,6 +1,5 @@
 /**
- * `npm run bench -- --steps`: what each bundling step gained, and what the
- * further steps tried here would gain. Rebuilds the sender bundles with
+ * `npm run bench -- --steps`: what each bundling step gained. Rebuilds the sender bundles with
  * scripts/build.ts's options, switching steps off one at a time (and all at
  * once, and on one after another in the order they were taken), then
  * measures size, cold start and warm invocation of each variant the way
@@ -11,8 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { handlerBuildOptions } from '../scripts/build.js';
-import { checkStandIns } from './experiments/check-stand-ins.js';
+import { encryptionSdkNodeCrypto, handlerBuildOptions } from '../scripts/build.js';
 import type { InvokeJob } from './harness/protocol.js';
 import { bytes, ms, us } from './lib/format.js';
 import { assertCalls, type ExpectedCalls, runJob, timeNode } from './lib/processes.js';
@@ -28,21 +26,20 @@ const STEPS = {
   names: 'no `keepNames`',
   streams: '`readable-stream` → node:stream',
   bnjs: 'one copy of bn.js',
+  nodecrypto:
+    "the Encryption SDK's public-key decompression (bn.js) and PEM encoding (asn1.js) done with node:crypto and fixed DER",
 } as const;
 type Step = keyof typeof STEPS;
 const ALL_STEPS = Object.keys(STEPS) as Step[];
 
-const FURTHER = {
-  esdkNodeCrypto:
-    "Encryption SDK's public-key decompression (bn.js) and PEM encoding (asn1.js) done with node:crypto / fixed DER",
-} as const;
-type Further = keyof typeof FURTHER;
+// The one step that changes what runs on every call, not only what is loaded:
+// its warm cost is measured too, against the current build.
+const PER_CALL_STEP: Step = 'nodecrypto';
 
 interface Variant {
   id: string;
   label: string;
   on: ReadonlySet<Step>;
-  further: ReadonlySet<Further>;
 }
 
 const SENDERS = ['custom-email-sender', 'custom-sms-sender'] as const;
@@ -50,7 +47,6 @@ type Sender = (typeof SENDERS)[number];
 
 export async function stepsReport(context: Setup): Promise<string> {
   const { workDir, harness, fixtures, env, plan } = context;
-  checkStandIns();
   const htmlToText = installHtmlToText();
   const variants = variantList();
   const bundles = new Map<string, Record<Sender, string>>();
@@ -103,11 +99,11 @@ export async function stepsReport(context: Setup): Promise<string> {
     for (const [key, wall] of walls) over.set(key, [...(over.get(key) ?? []), wall - nodeWall]);
   }
 
-  // Warm, for the current build and the further steps only (the bundling steps change what is loaded, not
-  // what runs per call): several processes each, alternating, samples pooled, as drift on a shared machine
-  // moves one process's median by more than these steps change it.
+  // Warm, for the current build and the per-call step switched off only (the other steps change what is
+  // loaded, not what runs per call): several processes each, alternating, samples pooled, as drift on a
+  // shared machine moves one process's median by more than these steps change it.
   const warmRuns = runs.filter(
-    (run) => run !== null && (run.key.startsWith('current/') || run.key.startsWith('further-')),
+    (run) => run !== null && (run.key.startsWith('current/') || run.key.startsWith(`without-${PER_CALL_STEP}/`)),
   );
   const warmSamples = new Map<string, number[]>();
   for (let pass = 0; pass < plan.warmPasses + 1; pass += 1) {
@@ -172,7 +168,7 @@ export async function stepsReport(context: Setup): Promise<string> {
     ...built.filter((variant) => variant.id === 'none' || variant.id.startsWith('chain-')),
     { ...current, label: `+ ${ALL_STEPS[ALL_STEPS.length - 1]} (= current build)` },
   ];
-  const further = built.filter((variant) => variant.further.size > 0);
+  const further = built.filter((variant) => variant.id === `without-${PER_CALL_STEP}`);
 
   const results = await runBreakdown(context, htmlToText, [current, ...further]);
   const breakdownLines = [
@@ -197,7 +193,7 @@ export async function stepsReport(context: Setup): Promise<string> {
       return index > 0 ? chain[index - 1] : undefined;
     }),
     ...table(
-      'Further steps tried (Δ against the current build)',
+      `Warm: the per-call step \`${PER_CALL_STEP}\` switched off (Δ against the current build)`,
       [current, ...further],
       (variant) => (variant === current ? undefined : current),
       true,
@@ -205,7 +201,6 @@ export async function stepsReport(context: Setup): Promise<string> {
     ...breakdownLines,
     '',
     ...Object.entries(STEPS).map(([id, label]) => `- \`${id}\`: ${label}`),
-    ...Object.entries(FURTHER).map(([id, label]) => `- \`${id}\` (further): ${label}`),
     ...skipped,
     '',
   ].join('\n');
@@ -216,19 +211,17 @@ function variantList(): Variant[] {
     id: `without-${step}`,
     label: `without ${step}`,
     on: new Set(ALL_STEPS.filter((other) => other !== step)),
-    further: new Set(),
   });
   const chain: Variant[] = [];
   for (let count = 1; count < ALL_STEPS.length; count += 1) {
     const on = ALL_STEPS.slice(0, count);
-    chain.push({ id: `chain-${count}`, label: `+ ${on[on.length - 1]}`, on: new Set(on), further: new Set() });
+    chain.push({ id: `chain-${count}`, label: `+ ${on[on.length - 1]}`, on: new Set(on) });
   }
   return [
-    { id: 'current', label: 'current build', on: new Set(ALL_STEPS), further: new Set() },
-    { id: 'none', label: 'no step taken', on: new Set(), further: new Set() },
+    { id: 'current', label: 'current build', on: new Set(ALL_STEPS) },
+    { id: 'none', label: 'no step taken', on: new Set() },
     ...ALL_STEPS.map(without),
     ...chain,
-    { id: 'further-esdk', label: '+ esdkNodeCrypto', on: new Set(ALL_STEPS), further: new Set(['esdkNodeCrypto']) },
   ];
 }
 
@@ -266,16 +259,7 @@ async function buildVariant(
       ),
     );
   }
-  if (variant.further.has('esdkNodeCrypto')) {
-    plugins.push(
-      redirect(
-        'esdk-node-crypto',
-        /^\.\/(ecc_decode|pem_helpers)$/,
-        (importer) => importer.includes('/@aws-crypto/material-management/'),
-        (path) => join(standIns, path.endsWith('ecc_decode') ? 'ecc-decode.ts' : 'pem-helpers.ts'),
-      ),
-    );
-  }
+  if (variant.on.has('nodecrypto')) plugins.push(encryptionSdkNodeCrypto());
   await build({
     ...base,
     entryPoints: Object.fromEntries(SENDERS.map((name) => [name, join(root, 'handlers', `${name}.ts`)])),
@@ -333,22 +317,7 @@ async function runBreakdown(
   for (const variant of variants) {
     const outDir = join(workDir, 'breakdown', variant.id);
     const options = handlerBuildOptions(outDir);
-    const plugins: Plugin[] = variant.further.has('esdkNodeCrypto')
-      ? [
-          redirect(
-            'esdk-node-crypto',
-            /^\.\/(ecc_decode|pem_helpers)$/,
-            (importer) => importer.includes('/@aws-crypto/material-management/'),
-            (path) =>
-              join(
-                benchDir,
-                'experiments',
-                'stand-ins',
-                path.endsWith('ecc_decode') ? 'ecc-decode.ts' : 'pem-helpers.ts',
-              ),
-          ),
-        ]
-      : [];
+    const plugins: Plugin[] = variant.on.has('nodecrypto') ? [encryptionSdkNodeCrypto()] : [];
     await build({
       ...options,
       entryPoints: { breakdown: join(benchDir, 'experiments', 'breakdown.ts') },

@@ -68,4 +68,18 @@ describe('bundle contents and sizes', () => {
     expect(readFileSync('dist/custom-sms-sender.js', 'utf8')).not.toContain('SendEmail');
     expect(readFileSync('dist/custom-email-sender.js', 'utf8')).not.toContain('PublishBatch');
   });
+
+  it("decodes the message's public key with node:crypto, not the SDK's bn.js and asn1.js code", () => {
+    const meta = JSON.parse(readFileSync('dist/meta.json', 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    for (const bundle of ['dist/custom-email-sender.js', 'dist/custom-sms-sender.js']) {
+      const inputs = Object.keys(meta.outputs[bundle]?.inputs ?? {});
+      expect(inputs, bundle).toContain('scripts/bundle-aliases/ecc-decode.ts');
+      expect(inputs, bundle).toContain('scripts/bundle-aliases/pem-helpers.ts');
+      expect(inputs.filter((input) => /material-management\/.*\/(ecc_decode|pem_helpers)\.js$/.test(input))).toEqual(
+        [],
+      );
+    }
+  });
 });

@@ -1,8 +1,9 @@
 /**
- * Experiment (bundle stand-in, not shipped): replaces the Encryption SDK's
- * `material-management/pem_helpers`, which builds PEM keys with asn1.js (and
- * bn.js) on every decrypt. The DER is fixed apart from the key bytes, so it
- * is written directly; the output is byte-for-byte what asn1.js produces.
+ * Stands in for the Encryption SDK's `material-management/pem_helpers` inside
+ * the sender bundles. The SDK builds the verification key's PEM with asn1.js
+ * (and bn.js) on every decrypt; the DER is fixed apart from the key bytes, so
+ * it is written directly, byte for byte what asn1.js produces
+ * (test/encryption-sdk-stand-ins.test.ts), and asn1.js leaves the bundle.
  */
 const CURVE_OIDS = {
   prime256v1: '06082a8648ce3d030107',

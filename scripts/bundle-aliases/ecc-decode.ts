@@ -1,9 +1,11 @@
 /**
- * Experiment (bundle stand-in, not shipped): replaces the Encryption SDK's
- * `material-management/ecc_decode`, which decompresses the message's ECDSA
- * public key with bn.js arithmetic in JavaScript on every decrypt, by
- * OpenSSL's own point decoding. Same input and output (the uncompressed
- * SEC 1 point); OpenSSL also rejects a point that is not on the curve.
+ * Stands in for the Encryption SDK's `material-management/ecc_decode` inside
+ * the sender bundles. The SDK decompresses the message's ECDSA public key
+ * with bn.js arithmetic in JavaScript on every decrypt (a quarter of a warm
+ * sender's CPU, bench/profile.md); OpenSSL's own point decoding gives the
+ * same uncompressed SEC 1 point and also refuses a prefix other than 02/03
+ * and a point that is not on the curve, which the SDK's code does not check.
+ * test/encryption-sdk-stand-ins.test.ts holds it to the SDK's output.
  */
 import { ECDH } from 'node:crypto';
 
