@@ -178,7 +178,13 @@ function safeCodePoint(point: number): string | undefined {
   return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : undefined;
 }
 
-function senderValues(request: SenderRequest, target: ResolvedTarget, code: string, recipient: string): MessageValues {
+/** What fills a sender's message: the decrypted code, the brand's links, the cleaned display name. */
+export function senderValues(
+  request: SenderRequest,
+  target: ResolvedTarget,
+  code: string,
+  recipient: string,
+): MessageValues {
   const { kind, brand } = target;
   const username = kind === 'adminCreateUser' ? signInName(request, recipient) : null;
   return {

@@ -5,7 +5,7 @@
  * trigger source × channel × locale × brand.
  */
 import { performance } from 'node:perf_hooks';
-import { parseCustomMessageEvent, parseSenderEvent, type SenderRequest } from '../cognito-event.js';
+import { parseCustomMessageEvent, parseSenderEvent } from '../cognito-event.js';
 import type { RequiredToken } from '../cognito-rules.js';
 import { LIMITS } from '../cognito-rules.js';
 import { type ComposedSms, composeEmail, composeSms, requiredTokens } from '../compose.js';
@@ -14,20 +14,12 @@ import { composeCustomMessage, customMessageValues } from '../custom-message.js'
 import { emailText } from '../email-text.js';
 import { MessageValidationError } from '../errors.js';
 import { createLogger } from '../log.js';
-import {
-  kindOfTriggerSource,
-  type MessageKind,
-  type TriggerFamily,
-  triggerSourcesOf,
-  VERIFYING_KINDS,
-} from '../message-kind.js';
-import type { MessageValues } from '../render.js';
+import { kindOfTriggerSource, type MessageKind, type TriggerFamily, triggerSourcesOf } from '../message-kind.js';
 import { type ResolvedTarget, resolveTarget } from '../resolve-target.js';
-import { accountTakeOverDetails, prepareEmail, prepareSms, verificationUrl } from '../sender.js';
+import { prepareEmail, prepareSms, senderValues } from '../sender.js';
 import { readSenderConfig, type SenderConfig } from '../sender-config.js';
 import { measureSms, type SmsSize } from '../sms-encoding.js';
 import { type TemplatePack, templateCandidates } from '../template-pack.js';
-import { cleanDisplayText } from '../untrusted-text.js';
 import {
   type Channel,
   type CheckResult,
@@ -404,31 +396,6 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
 function sampleCode(kind: MessageKind): string {
   if (kind === 'accountTakeOver') return '';
   return kind === 'adminCreateUser' ? SAMPLE_CODES.temporaryPassword : SAMPLE_CODES.code;
-}
-
-/**
- * The values prepareEmail / prepareSms build for this request. They throw
- * instead of returning a message that breaks a rule; these values let the
- * preview still show that message and why.
- */
-function senderValues(request: SenderRequest, target: ResolvedTarget, code: string, recipient: string): MessageValues {
-  const { kind, brand } = target;
-  return {
-    code,
-    username:
-      kind === 'adminCreateUser'
-        ? request.userName === request.userAttributes.sub
-          ? recipient
-          : request.userName
-        : null,
-    cognitoLink: null,
-    verifyUrl: VERIFYING_KINDS.has(kind)
-      ? verificationUrl(brand, target.metadata.linkOrigin, code, request.userName)
-      : null,
-    signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
-    name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
-    accountTakeOver: kind === 'accountTakeOver' ? accountTakeOverDetails(request.userAttributes, target.locale) : null,
-  };
 }
 
 /**
