@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../src/pack-source.js';
@@ -131,6 +131,7 @@ describe('check functions', () => {
     const dir = copyTemplates();
     setCatalogString(dir, 'locales/es/messages.json', 'signUp.intro', undefined);
     setCatalogString(dir, 'locales/es/messages.json', 'common.greetingNamed', undefined);
+    rmSync(join(dir, 'brands/northwind/de/messages.json'));
     const pack = loadPack(dir);
     const email = { kind: 'signUp' as const, channel: 'email' as const, locale: 'es', brand: 'default' };
     expect(catalogCheck(pack, email, ['signUp.intro'])).toMatchObject({
