@@ -8,7 +8,7 @@ export default defineConfig({
     include: ['test/hardening/**/*.test.ts'],
     testTimeout: 15 * 60_000,
     hookTimeout: 120_000,
-    env: { LOG_LEVEL: 'debug', AWS_REGION: 'us-east-1' },
+    env: { LOG_LEVEL: 'debug', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     reporters: ['default', ['json', { outputFile: 'test-output/hardening/vitest-results.json' }]],
   },
 });
