@@ -58,7 +58,7 @@ describe('the preview page', () => {
     expect(html).toContain('<div class="bubble" dir="auto">Northwind: رمز تأكيد حسابك هو {####}</div>');
     expect(html).toContain('data-check="direction"');
     expect(html).toContain(
-      '<td class="warn current"><a href="?mode=message&amp;source=SignUp&amp;locale=ar&amp;brand=northwind#message.email.SignUp.ar.northwind"',
+      '<td class="pass current"><a href="?mode=message&amp;source=SignUp&amp;locale=ar&amp;brand=northwind#message.email.SignUp.ar.northwind"',
     );
     expect(html).toContain('data-version="3" data-live="true"');
   });
