@@ -30,8 +30,16 @@ export const SDK_RETRY_POLICY = { maxAttempts: MAX_ATTEMPTS, requestHandler: REQ
  */
 export function failedBeforeSending(info: RetryErrorInfo): boolean {
   if (info.errorType === 'THROTTLING') return true;
-  const code = (info.error as { code?: unknown } | undefined)?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  const error = info.error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  if (error?.code === 'ECONNREFUSED' || error?.code === 'ENOTFOUND' || error?.code === 'EAI_AGAIN') return true;
+  // The HTTP handler's connectionTimeout: the socket never connected, so nothing was sent. Matched on
+  // its message, the only thing that tells it from a request timeout; a reworded message only means
+  // no retry, never a second send.
+  return (
+    error?.name === 'TimeoutError' &&
+    typeof error.message === 'string' &&
+    error.message.includes('did not establish a connection')
+  );
 }
 
 /** The SDK's standard strategy, limited to the retries that cannot send a message twice. */

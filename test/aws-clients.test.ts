@@ -17,6 +17,22 @@ describe('failedBeforeSending', () => {
     expect(failedBeforeSending({ errorType: 'TRANSIENT', error: networkError('ENOTFOUND') })).toBe(true);
   });
 
+  it('allows a retry when the connection timed out before it was made', () => {
+    const connectTimeout: SdkError = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.',
+      ),
+      { name: 'TimeoutError', cause: undefined, $metadata: {} },
+    );
+    expect(failedBeforeSending({ errorType: 'TRANSIENT', error: connectTimeout })).toBe(true);
+    const requestTimeout: SdkError = Object.assign(new Error('request timed out after 2000 ms'), {
+      name: 'TimeoutError',
+      cause: undefined,
+      $metadata: {},
+    });
+    expect(failedBeforeSending({ errorType: 'TRANSIENT', error: requestTimeout })).toBe(false);
+  });
+
   it('refuses a retry after a reset, a timeout or a 5xx, when the message may already be out', () => {
     expect(failedBeforeSending({ errorType: 'TRANSIENT', error: networkError('ECONNRESET') })).toBe(false);
     expect(failedBeforeSending({ errorType: 'TRANSIENT', error: networkError('ETIMEDOUT') })).toBe(false);
