@@ -75,7 +75,7 @@ export function encryptionSdkNodeCrypto(): Plugin {
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /^\.\/(ecc_decode|pem_helpers)$/ }, (args) => {
         const standIn = standIns[args.path];
-        const fromSdk = args.importer.includes(`${join('@aws-crypto', 'material-management')}/`);
+        const fromSdk = /[\\/]@aws-crypto[\\/]material-management[\\/]/.test(args.importer);
         return fromSdk && standIn ? { path: standIn } : undefined;
       });
     },

@@ -62,7 +62,7 @@ export function sendRetryStrategy(maxAttempts = MAX_ATTEMPTS): RetryStrategyV2 {
 
 /** SES SendEmail and SNS Publish: bounded, and retried only where no message can have gone out. */
 export function sendClientConfig() {
-  return { maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, retryStrategy: sendRetryStrategy() };
+  return { requestHandler: REQUEST_HANDLER, retryStrategy: sendRetryStrategy() };
 }
 
 /** A cached KMS client per region (multi-Region keys may live elsewhere), exposing Decrypt only. */
