@@ -55,13 +55,26 @@ export const LIMITS = {
   smsMessage: { min: 6, max: 140 },
 } as const;
 
+/** Who delivers an SMS: Cognito (a CustomMessage response) or SNS (the SMS sender). */
+export type SmsDelivery = 'cognito' | 'sns';
+
+interface LengthRule {
+  min: number;
+  max: number;
+  accepter: string;
+}
+
 /**
- * The senders publish through SNS, not through a CustomMessage response, so
- * Cognito's 140 does not bind them: SNS takes up to 1,600 characters (split
- * into segments, which the brand's segment budget watches). An invitation
- * with a long username would otherwise never reach the invited user.
+ * The SMS length each deliverer accepts. The senders publish through SNS, not
+ * through a CustomMessage response, so Cognito's 140 does not bind them: SNS
+ * takes up to 1,600 characters (split into segments, which the brand's segment
+ * budget watches). An invitation with a long username would otherwise never
+ * reach the invited user.
  */
-export const SNS_SMS_MAX_LENGTH = 1_600;
+export const SMS_LENGTH: Readonly<Record<SmsDelivery, LengthRule>> = {
+  cognito: { ...LIMITS.smsMessage, accepter: 'Cognito' },
+  sns: { min: LIMITS.smsMessage.min, max: 1_600, accepter: 'SNS' },
+};
 
 /** A string that must appear verbatim in a message (code, username or link placeholder, or their values). */
 export interface RequiredToken {
@@ -93,13 +106,9 @@ export function checkEmail(
 }
 
 /** Checks an SMS text against Cognito's rules; returns every violation found. */
-export function checkSms(
-  sms: string,
-  required: readonly RequiredToken[],
-  options: { maxLength?: number } = {},
-): string[] {
+export function checkSms(sms: string, required: readonly RequiredToken[], delivery: SmsDelivery = 'cognito'): string[] {
   const violations: string[] = [];
-  checkLength('smsMessage', sms, violations, options.maxLength);
+  checkLength('smsMessage', sms, violations, SMS_LENGTH[delivery]);
   checkCharacters('smsMessage', sms, SMS, violations);
   checkRequired('smsMessage', sms, required, violations);
   checkLeftovers('smsMessage', sms, required, violations);
@@ -115,12 +124,14 @@ export function checkText(field: string, text: string, required: readonly Requir
   return violations;
 }
 
-function checkLength(field: keyof typeof LIMITS, value: string, violations: string[], maxLength?: number): void {
-  const { min } = LIMITS[field];
-  const max = maxLength ?? LIMITS[field].max;
+function checkLength(
+  field: keyof typeof LIMITS,
+  value: string,
+  violations: string[],
+  { min, max, accepter }: LengthRule = { ...LIMITS[field], accepter: 'Cognito' },
+): void {
   if (value.length < min || value.length > max) {
-    const who = maxLength === undefined ? 'Cognito accepts' : 'SNS accepts';
-    violations.push(`${field} is ${value.length} characters; ${who} ${min}–${max}`);
+    violations.push(`${field} is ${value.length} characters; ${accepter} accepts ${min}–${max}`);
   }
 }
 

@@ -7,7 +7,7 @@
  */
 
 import Handlebars from 'handlebars/runtime';
-import { checkEmail, checkSms, type RequiredToken, SNS_SMS_MAX_LENGTH } from './cognito-rules.js';
+import { checkEmail, checkSms, type RequiredToken, type SmsDelivery } from './cognito-rules.js';
 import { type MessageValues, type RenderTarget, renderEmail, renderSms } from './render.js';
 import { measureSms, type SmsSize } from './sms-encoding.js';
 import type { TemplatePack } from './template-pack.js';
@@ -53,14 +53,14 @@ export function composeEmail(
 /**
  * Renders and checks an SMS, and measures it against the brand's segment
  * budget. `delivery` says who sends it: Cognito (a CustomMessage response,
- * 140 characters at most) or SNS (the SMS sender, SNS_SMS_MAX_LENGTH).
+ * 140 characters at most) or SNS (the SMS sender, 1,600): see SMS_LENGTH.
  */
 export function composeSms(
   pack: TemplatePack,
   target: RenderTarget,
   values: MessageValues,
   required: readonly RequiredToken[],
-  delivery: 'cognito' | 'sns' = 'cognito',
+  delivery: SmsDelivery = 'cognito',
 ): ComposedSms {
   const sms = renderSms(pack, target, values);
   const size = measureSms(sms.text);
@@ -69,6 +69,5 @@ export function composeSms(
     size.segments > max
       ? `SMS needs ${size.segments} ${size.encoding} segments (${size.units} units${size.nonGsmCharacters.length ? `; non-GSM: ${size.nonGsmCharacters.join(' ')}` : ''}); the brand allows ${max}`
       : null;
-  const maxLength = delivery === 'sns' ? SNS_SMS_MAX_LENGTH : undefined;
-  return { ...sms, size, violations: checkSms(sms.text, required, { maxLength }), segmentViolation };
+  return { ...sms, size, violations: checkSms(sms.text, required, delivery), segmentViolation };
 }

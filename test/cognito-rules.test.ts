@@ -76,8 +76,8 @@ describe('checkSms', () => {
   });
 
   it('holds an SMS the senders publish to SNS to its 1,600 characters instead', () => {
-    expect(checkSms(`{####}${'x'.repeat(135)}`, CODE, { maxLength: 1_600 })).toEqual([]);
-    expect(checkSms(`{####}${'x'.repeat(1_595)}`, CODE, { maxLength: 1_600 })).toEqual([
+    expect(checkSms(`{####}${'x'.repeat(135)}`, CODE, 'sns')).toEqual([]);
+    expect(checkSms(`{####}${'x'.repeat(1_595)}`, CODE, 'sns')).toEqual([
       'smsMessage is 1601 characters; SNS accepts 6–1600',
     ]);
   });

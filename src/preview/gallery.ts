@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseCustomMessageEvent, parseSenderEvent } from '../cognito-event.js';
 import type { RequiredToken } from '../cognito-rules.js';
-import { LIMITS } from '../cognito-rules.js';
+import { LIMITS, SMS_LENGTH, type SmsDelivery } from '../cognito-rules.js';
 import { type ComposedSms, composeEmail, composeSms, requiredTokens } from '../compose.js';
 import { type MessageConfig, readMessageConfig } from '../config.js';
 import { composeCustomMessage, customMessageValues } from '../custom-message.js';
@@ -241,9 +241,10 @@ function emailMeasures(subject: string, html: string, text: string | null): stri
   return measures;
 }
 
-function smsMeasures(text: string): string[] {
+function smsMeasures(text: string, delivery: SmsDelivery): string[] {
+  const { min, max, accepter } = SMS_LENGTH[delivery];
   return [
-    `smsMessage: ${text.length} characters on one line (Cognito accepts ${LIMITS.smsMessage.min}–${LIMITS.smsMessage.max})`,
+    `smsMessage: ${text.length} characters on one line (${accepter} accepts ${min}–${max.toLocaleString('en')})`,
     'only characters Cognito accepts',
   ];
 }
@@ -302,7 +303,7 @@ function smsChecks(
   const { size, measuredAs } = deliveredSize(combination, composed.text);
   return [
     renderCheck(templatesUsed(context.pack, combination), null),
-    cognitoRulesCheck(rules, smsMeasures(composed.text)),
+    cognitoRulesCheck(rules, smsMeasures(composed.text, combination.mode === 'sender' ? 'sns' : 'cognito')),
     placeholderCheck(placeholders, tokens),
     smsSizeCheck(size, maxSegments, measuredAs),
     catalogCheck(context.pack, combination, composed.fallbackKeys),
