@@ -80,6 +80,8 @@ export const SMS_LENGTH: Readonly<Record<SmsDelivery, LengthRule>> = {
 export interface RequiredToken {
   label: string;
   value: string;
+  /** A code or temporary password: a violation inside it names the token, never its characters or offset. */
+  secret?: boolean;
 }
 
 /** Checks an email subject and body against Cognito's rules; returns every violation found. */
@@ -92,8 +94,8 @@ export function checkEmail(
   const violations: string[] = [];
   checkLength('emailSubject', subject, violations);
   checkLength('emailMessage', html, violations);
-  checkCharacters('emailSubject', subject, SUBJECT, violations);
-  checkCharacters('emailMessage', html, EMAIL_BODY, violations);
+  checkCharacters('emailSubject', subject, SUBJECT, violations, required);
+  checkCharacters('emailMessage', html, EMAIL_BODY, violations, required);
   checkRequired('emailMessage', html, required, violations);
   let body = html;
   if (options.cognitoLink) {
@@ -109,7 +111,7 @@ export function checkEmail(
 export function checkSms(sms: string, required: readonly RequiredToken[], delivery: SmsDelivery = 'cognito'): string[] {
   const violations: string[] = [];
   checkLength('smsMessage', sms, violations, SMS_LENGTH[delivery]);
-  checkCharacters('smsMessage', sms, SMS, violations);
+  checkCharacters('smsMessage', sms, SMS, violations, required);
   checkRequired('smsMessage', sms, required, violations);
   checkLeftovers('smsMessage', sms, required, violations);
   return violations;
@@ -118,7 +120,7 @@ export function checkSms(sms: string, required: readonly RequiredToken[], delive
 /** Checks a plain-text email body (sender mode): no invisible characters, tokens present, nothing unrendered. */
 export function checkText(field: string, text: string, required: readonly RequiredToken[]): string[] {
   const violations: string[] = [];
-  checkCharacters(field, text, TEXT, violations);
+  checkCharacters(field, text, TEXT, violations, required);
   checkRequired(field, text, required, violations);
   checkLeftovers(field, text, required, violations);
   return violations;
@@ -152,13 +154,40 @@ function checkLeftovers(field: string, value: string, required: readonly Require
   if (match) violations.push(`${field} contains an unrendered placeholder "${match[0]}"`);
 }
 
-function checkCharacters(field: string, value: string, rule: CharacterRule, violations: string[]): void {
-  let first = rule.ascii.exec(value)?.index ?? -1;
-  if (!HAS_NON_ASCII.test(value)) {
-    if (first !== -1)
-      violations.push(`${field} has a disallowed character ${describe(value[first] ?? '')} at ${first}`);
+function checkCharacters(
+  field: string,
+  value: string,
+  rule: CharacterRule,
+  violations: string[],
+  required: readonly RequiredToken[],
+): void {
+  const secrets = required.filter((token) => token.secret && token.value && value.includes(token.value));
+  if (secrets.length === 0) {
+    const first = firstDisallowed(value, rule);
+    if (first !== -1) violations.push(disallowedAt(field, value, first));
     return;
   }
+  // The same scan with each secret blanked out at its place, so offsets hold:
+  // a bad character of the template is named; one of the code only by label.
+  let masked = value;
+  for (const token of secrets) masked = masked.split(token.value).join('x'.repeat(token.value.length));
+  const first = firstDisallowed(masked, rule);
+  if (first !== -1) violations.push(disallowedAt(field, masked, first));
+  else if (firstDisallowed(value, rule) !== -1) {
+    const labels = secrets.map((token) => token.label).join(' or ');
+    violations.push(`${field} has a disallowed character in the ${labels}`);
+  }
+}
+
+function disallowedAt(field: string, value: string, offset: number): string {
+  const char = String.fromCodePoint(value.codePointAt(offset) ?? 0);
+  return `${field} has a disallowed character ${describe(char)} at ${offset}`;
+}
+
+/** Offset of the first character `rule` refuses, or -1. */
+function firstDisallowed(value: string, rule: CharacterRule): number {
+  let first = rule.ascii.exec(value)?.index ?? -1;
+  if (!HAS_NON_ASCII.test(value)) return first;
   for (const run of value.matchAll(NON_ASCII)) {
     if (first !== -1 && run.index > first) break;
     const bad = rule.unicode.exec(run[0]);
@@ -167,10 +196,7 @@ function checkCharacters(field: string, value: string, rule: CharacterRule, viol
       break;
     }
   }
-  if (first !== -1) {
-    const char = String.fromCodePoint(value.codePointAt(first) ?? 0);
-    violations.push(`${field} has a disallowed character ${describe(char)} at ${first}`);
-  }
+  return first;
 }
 
 function describe(c: string): string {

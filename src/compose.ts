@@ -31,7 +31,7 @@ export interface ComposedSms {
 /** The tokens a message must carry: the code (or its placeholder) and, for invitations, the username. */
 export function requiredTokens(values: MessageValues, codeLabel = 'code placeholder'): RequiredToken[] {
   const tokens: RequiredToken[] = [];
-  if (values.accountTakeOver === null) tokens.push({ label: codeLabel, value: values.code });
+  if (values.accountTakeOver === null) tokens.push({ label: codeLabel, value: values.code, secret: true });
   if (values.username !== null) tokens.push({ label: 'username', value: values.username });
   return tokens;
 }
@@ -67,7 +67,24 @@ export function composeSms(
   const max = target.brand.sms.maxSegments;
   const segmentViolation =
     size.segments > max
-      ? `SMS needs ${size.segments} ${size.encoding} segments (${size.units} units${size.nonGsmCharacters.length ? `; non-GSM: ${size.nonGsmCharacters.join(' ')}` : ''}); the brand allows ${max}`
+      ? `SMS needs ${size.segments} ${size.encoding} segments (${size.units} units${describeNonGsm(sms.text, values)}); the brand allows ${max}`
       : null;
   return { ...sms, size, violations: checkSms(sms.text, required, delivery), segmentViolation };
+}
+
+/**
+ * The template's own characters that force UCS-2. Characters of the code
+ * (a temporary password), the username or the name are never listed: this
+ * text reaches logs. It only says that one of them forced UCS-2.
+ */
+function describeNonGsm(text: string, values: MessageValues): string {
+  let own = text;
+  for (const value of [values.code, values.username, values.name]) if (value) own = own.split(value).join('');
+  const listed = measureSms(own).nonGsmCharacters;
+  const fromValues = measureSms(text).nonGsmCharacters.length > listed.length;
+  const parts = [
+    listed.length > 0 ? `non-GSM in the template: ${listed.join(' ')}` : '',
+    fromValues ? 'the code, username or name has non-GSM characters' : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `; ${parts.join('; ')}` : '';
 }

@@ -4,6 +4,7 @@
  */
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { sendClientConfig } from './aws-clients.js';
+import { awsErrorFacts, awsErrorSummary } from './aws-error.js';
 import { DeliveryError } from './errors.js';
 
 export interface OutgoingEmail {
@@ -48,18 +49,8 @@ export function sesDelivery(client: SESClient = new SESClient(sendClientConfig()
         const output = await client.send(new SendEmailCommand(sendEmailInput(email)));
         return { messageId: output.MessageId ?? '' };
       } catch (error) {
-        throw new DeliveryError(`SES SendEmail failed: ${awsErrorSummary(error)}`, { cause: error });
+        throw new DeliveryError(`SES SendEmail failed: ${awsErrorSummary(error)}`, { cause: awsErrorFacts(error) });
       }
     },
   };
-}
-
-/**
- * The error's name and HTTP status, not its message: AWS messages can quote
- * the recipient's address, and this text ends up in logs and Lambda's error.
- */
-export function awsErrorSummary(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status ? `${error.name} (HTTP ${status})` : error.name;
 }

@@ -4,8 +4,8 @@
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { sendClientConfig } from './aws-clients.js';
+import { awsErrorFacts, awsErrorSummary } from './aws-error.js';
 import { DeliveryError } from './errors.js';
-import { awsErrorSummary } from './ses-delivery.js';
 
 export interface OutgoingSms {
   phoneNumber: string;
@@ -40,7 +40,7 @@ export function snsDelivery(client: SNSClient = new SNSClient(sendClientConfig()
         const output = await client.send(new PublishCommand(publishInput(sms)));
         return { messageId: output.MessageId ?? '' };
       } catch (error) {
-        throw new DeliveryError(`SNS Publish failed: ${awsErrorSummary(error)}`, { cause: error });
+        throw new DeliveryError(`SNS Publish failed: ${awsErrorSummary(error)}`, { cause: awsErrorFacts(error) });
       }
     },
   };

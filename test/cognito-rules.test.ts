@@ -103,3 +103,22 @@ describe('checkText', () => {
     expect(checkText('text', 'Your code is', [{ label: 'code', value: '' }])).toEqual(['text lacks the code']);
   });
 });
+
+describe('violations never describe a secret', () => {
+  const password = [{ label: 'code', value: 'Tq7\u0007Rw9x', secret: true }];
+
+  it('names the code, not its character or offset, when the code holds the disallowed character', () => {
+    const violations = checkSms('Your temporary password is Tq7\u0007Rw9x', password, 'sns');
+    expect(violations).toEqual(['smsMessage has a disallowed character in the code']);
+    expect(violations.join()).not.toMatch(/U\+0007|Tq7|\bat \d/);
+  });
+
+  it("still names the template's own character and its offset", () => {
+    expect(checkSms('Your\u0007 password is Tq7\u0007Rw9x', password, 'sns')).toEqual([
+      'smsMessage has a disallowed character U+0007 at 4',
+    ]);
+    expect(checkText('text body', 'Hi\u200b Tq7\u0007Rw9x', password)).toEqual([
+      'text body has a disallowed character U+200B at 2',
+    ]);
+  });
+});

@@ -116,6 +116,19 @@ describe('CustomSMSSender: nothing is sent when', () => {
   });
 });
 
+describe('CustomSMSSender: the segment warning', () => {
+  it("describes the template's characters, never the temporary password's", async () => {
+    // A two-segment invitation: the password's ê ` û make it UCS-2; the brand allows one segment.
+    const password = 'Tê`ûZ9x!Tê`ûZ9x!Tê`ûZ9x!Tê`ûZ9x!Tê`ûZ9x!';
+    const event = senderEvent('CustomSMSSender_AdminCreateUser', await cognitoCode(password));
+    await invoke(handler, event);
+    expect(onlySms().Message).toContain(password);
+    const warning = recorded.logLines.map((line) => JSON.parse(line)).find((entry) => entry.level === 'warn');
+    expect(warning?.reason).toMatch(/^SMS needs 2 UCS-2 segments .*the code, username or name has non-GSM characters/);
+    for (const char of ['ê', '`', 'û']) expect(JSON.stringify(warning)).not.toContain(char);
+  });
+});
+
 describe('CustomSMSSender: failed delivery', () => {
   it('throws DeliveryError so Lambda retries the event', async () => {
     snsMock
@@ -126,6 +139,25 @@ describe('CustomSMSSender: failed delivery', () => {
     const error = await invoke(handler, senderEvent('CustomSMSSender_SignUp', await cognitoCode(freshCode())));
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as Error).message).toBe('SNS Publish failed: InternalErrorException (HTTP 500)');
+  });
+
+  it('keeps the cause to the error name, code and status, never the message text a server may echo the code in', async () => {
+    const code = freshCode();
+    snsMock.on(PublishCommand).rejects(
+      Object.assign(new Error(`Invalid parameter: Message=Your code is ${code}`), {
+        name: 'InvalidParameterException',
+        Code: 'InvalidParameter',
+        $metadata: { httpStatusCode: 400, requestId: 'req-1' },
+      }),
+    );
+    const error = (await invoke(handler, senderEvent('CustomSMSSender_SignUp', await cognitoCode(code)))) as Error;
+    expect(error.cause).toEqual({
+      name: 'InvalidParameterException',
+      code: 'InvalidParameter',
+      httpStatusCode: 400,
+      requestId: 'req-1',
+    });
+    expect(JSON.stringify(error.cause)).not.toContain(code);
   });
 
   it('masks the phone number in the outcome log', async () => {
