@@ -30,29 +30,48 @@ export interface BrandSelection {
 }
 
 /**
- * Picks the brand: a requested id only if it names a configured brand, else
- * the brand mapped to the app client, else the default.
+ * What `clientMetadata.brand` may pick for an app client that no brand is
+ * mapped to: `any` configured brand, or only the `default` brand.
+ */
+export type UnmappedClientBrandChoice = 'any' | 'default';
+export const UNMAPPED_CLIENT_BRAND_CHOICES: readonly UnmappedClientBrandChoice[] = ['any', 'default'];
+
+/** App client id → the brands it may send as; the first is its own brand. */
+export type ClientBrands = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Picks the brand. The caller of Cognito's API writes clientMetadata, so in a
+ * multi-tenant pool tenant A's app could ask for tenant B's brand: a mapped
+ * app client may only choose among its own brands (else it gets its first);
+ * an unmapped client may choose any brand, or none under `default`.
  */
 export function resolveBrand(
   brands: ReadonlyMap<string, Brand>,
   selection: BrandSelection,
-  clientBrands: ReadonlyMap<string, string>,
+  clientBrands: ClientBrands,
   defaultBrand: string,
+  unmappedChoice: UnmappedClientBrandChoice = 'any',
 ): Brand {
   const requested = selection.requested?.toLowerCase();
-  const byRequest = requested === undefined ? undefined : brands.get(requested);
-  if (byRequest) return byRequest;
-  const mapped = selection.clientId === undefined ? undefined : clientBrands.get(selection.clientId);
-  const byClient = mapped === undefined ? undefined : brands.get(mapped);
-  if (byClient) return byClient;
-  const fallback = brands.get(defaultBrand);
-  if (!fallback) throw new Error(`default brand "${defaultBrand}" is not in the template pack`);
-  return fallback;
+  const mapped = (selection.clientId === undefined ? undefined : clientBrands.get(selection.clientId)) ?? [];
+  const own = mapped.filter((id) => brands.has(id));
+  const choosable = own.length > 0 ? own : unmappedChoice === 'any' ? [...brands.keys()] : [];
+  const chosen = requested !== undefined && choosable.includes(requested) ? requested : own[0];
+  const brand = brands.get(chosen ?? defaultBrand);
+  if (!brand) throw new Error(`default brand "${defaultBrand}" is not in the template pack`);
+  return brand;
 }
 
-/** Every app client id → brand id pair the brand files declare. */
-export function clientBrandsOf(brands: ReadonlyMap<string, Brand>): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const brand of brands.values()) for (const clientId of brand.clientIds) map.set(clientId, brand.id);
+/** Every app client id → brand ids pair the brand files declare, in brand order. */
+export function clientBrandsOf(brands: ReadonlyMap<string, Brand>): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const brand of brands.values()) for (const clientId of brand.clientIds) addClientBrand(map, clientId, brand.id);
   return map;
+}
+
+/** Adds one pair, keeping the first brand named for a client first. */
+export function addClientBrand(map: Map<string, string[]>, clientId: string, brandId: string): void {
+  const list = map.get(clientId) ?? [];
+  if (!list.includes(brandId)) list.push(brandId);
+  map.set(clientId, list);
 }

@@ -5,16 +5,14 @@
  * be rendered valid is left null, so Cognito sends its default message and the
  * user still gets a code: a template problem never fails the user's API call.
  */
-import type { Brand } from './brand.js';
 import type { CustomMessageRequest } from './cognito-event.js';
 import { composeEmail, composeSms, requiredTokens } from './compose.js';
 import type { MessageConfig } from './config.js';
 import { describeError, type Logger } from './log.js';
-import { kindOfTriggerSource, type MessageKind, VERIFYING_KINDS } from './message-kind.js';
+import { kindOfTriggerSource, VERIFYING_KINDS } from './message-kind.js';
 import type { MessageValues } from './render.js';
-import { resolveTarget } from './resolve-target.js';
+import { type ResolvedTarget, resolveTarget } from './resolve-target.js';
 import type { TemplatePack } from './template-pack.js';
-import { cleanDisplayText } from './untrusted-text.js';
 
 export interface CustomMessageFields {
   emailSubject: string | null;
@@ -32,8 +30,7 @@ const DEFAULTS: CustomMessageFields = { emailSubject: null, emailMessage: null, 
  */
 export function customMessageValues(
   request: CustomMessageRequest,
-  kind: MessageKind,
-  brand: Brand,
+  { kind, brand, name }: ResolvedTarget,
   codeParameter: string,
 ): MessageValues {
   return {
@@ -42,7 +39,7 @@ export function customMessageValues(
     cognitoLink: VERIFYING_KINDS.has(kind) ? request.linkParameter : null,
     verifyUrl: null,
     signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
-    name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
+    name,
     accountTakeOver: null,
   };
 }
@@ -64,7 +61,7 @@ export function composeCustomMessage(
     return DEFAULTS;
   }
   const target = resolveTarget(pack, config, request, kind);
-  const values = customMessageValues(request, kind, target.brand, request.codeParameter);
+  const values = customMessageValues(request, target, request.codeParameter);
   const channelLog = log.child({ locale: target.locale, brand: target.brand.id });
   const cacheKey = JSON.stringify([
     kind,

@@ -12,6 +12,8 @@ export interface SenderConfig extends MessageConfig {
   sesConfigurationSet: string | null;
   smsSenderId: string | null;
   smsOriginationNumber: string | null;
+  /** Hosts an account take-over email's one-click links may point at; empty: Cognito's endpoint (sender.ts). */
+  accountTakeOverLinkHosts: string[];
 }
 
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
@@ -20,6 +22,7 @@ const FROM = /^(?:[^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const CONFIGURATION_SET = /^[A-Za-z0-9_-]{1,64}$/;
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** Reads and checks the sender configuration; `channel` decides which variables are required. */
 export function readSenderConfig(env: Env, pack: TemplatePack, channel: 'email' | 'sms'): SenderConfig {
@@ -42,6 +45,9 @@ export function readSenderConfig(env: Env, pack: TemplatePack, channel: 'email' 
     sesConfigurationSet: optionalChecked(env, 'SES_CONFIGURATION_SET', CONFIGURATION_SET, 'a configuration set name'),
     smsSenderId: optionalChecked(env, 'SMS_SENDER_ID', SENDER_ID, '3–11 letters or digits with a letter'),
     smsOriginationNumber: optionalChecked(env, 'SMS_ORIGINATION_NUMBER', E164, 'an E.164 number'),
+    accountTakeOverLinkHosts: listEnv(env, 'ACCOUNT_TAKEOVER_LINK_HOSTS').map((host) =>
+      checked(host.toLowerCase(), HOST_NAME, 'ACCOUNT_TAKEOVER_LINK_HOSTS', 'a comma-separated list of host names'),
+    ),
   };
 }
 

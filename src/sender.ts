@@ -41,6 +41,7 @@ export async function handleEmailSenderEvent(
   const log = ctx.log.child({ locale: target.locale, brand: target.brand.id, to: maskEmail(to) });
   const code = kind === 'accountTakeOver' ? '' : await decryptCode(request, kind, ctx);
   const email = prepareEmail(ctx, request, target, code, to);
+  if (kind === 'accountTakeOver') noteForeignOneClickLinks(log, request, ctx.config);
   await deliverOnce(log, () => delivery.send(email));
 }
 
@@ -67,7 +68,7 @@ export function prepareEmail(
   code: string,
   to: string,
 ): OutgoingEmail {
-  const values = senderValues(request, target, code, to);
+  const values = senderValues(config, request, target, code, to);
   const required = requiredTokens(values, 'code');
   const composed = composeEmail(pack, target, values, required);
   const text = emailText(composed.html);
@@ -103,7 +104,7 @@ export function prepareSms(
   phoneNumber: string,
   log: Logger,
 ): OutgoingSms {
-  const values = senderValues(request, target, code, phoneNumber);
+  const values = senderValues(config, request, target, code, phoneNumber);
   const composed = composeSms(pack, target, values, requiredTokens(values, 'code'), 'sns');
   if (composed.violations.length > 0) {
     throw new MessageValidationError(
@@ -180,6 +181,7 @@ function safeCodePoint(point: number): string | undefined {
 
 /** What fills a sender's message: the decrypted code, the brand's links, the cleaned display name. */
 export function senderValues(
+  config: Pick<SenderConfig, 'accountTakeOverLinkHosts'>,
   request: SenderRequest,
   target: ResolvedTarget,
   code: string,
@@ -191,12 +193,13 @@ export function senderValues(
     code,
     username,
     cognitoLink: null,
-    verifyUrl: VERIFYING_KINDS.has(kind)
-      ? verificationUrl(brand, target.metadata.linkOrigin, code, request.userName)
-      : null,
+    verifyUrl: VERIFYING_KINDS.has(kind) ? verificationUrl(brand, target.linkOrigin, code, request.userName) : null,
     signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
-    name: cleanDisplayText(request.userAttributes.given_name ?? request.userAttributes.name, 60),
-    accountTakeOver: kind === 'accountTakeOver' ? accountTakeOverDetails(request.userAttributes, target.locale) : null,
+    name: target.name,
+    accountTakeOver:
+      kind === 'accountTakeOver'
+        ? accountTakeOverDetails(request.userAttributes, target.locale, oneClickLinkHosts(config, request.userPoolId))
+        : null,
   };
 }
 
@@ -210,20 +213,20 @@ function signInName(request: SenderRequest, recipient: string): string {
 
 /**
  * The brand's verification link with code and username in the query. The
- * base always comes from the brand; clientMetadata.linkOrigin may only pick
- * one of the origins the brand allow-lists.
+ * base always comes from the brand; `allowedOrigin` is clientMetadata.linkOrigin
+ * once resolveTarget found it allow-listed (by the brand or the stage).
  */
 export function verificationUrl(
   brand: Brand,
-  requestedOrigin: string | undefined,
+  allowedOrigin: string | undefined,
   code: string,
   username: string,
 ): string | null {
   const base = brand.links?.verifyUrl;
   if (!base) return null;
   const url = new URL(base);
-  if (requestedOrigin !== undefined && brand.links?.allowedOrigins.includes(requestedOrigin)) {
-    const origin = new URL(requestedOrigin);
+  if (allowedOrigin !== undefined) {
+    const origin = new URL(allowedOrigin);
     url.protocol = origin.protocol;
     url.host = origin.host;
   }
@@ -239,10 +242,27 @@ const ACTION_KEYS: Readonly<Record<string, AccountTakeOverDetails['actionKey']>>
   NO_ACTION: 'actionNoAction',
 };
 
-/** The sign-in details of an AccountTakeOverNotification, cleaned for display; links only if https. */
+/**
+ * The hosts a one-click link of an AccountTakeOverNotification may point at:
+ * ACCOUNT_TAKEOVER_LINK_HOSTS when set, else Cognito's own endpoint in the
+ * pool's region. AWS does not document the links' host (docs/security.md), so
+ * a link elsewhere is left out and logged rather than trusted: a forged event
+ * must not put a button to any host into a branded email.
+ */
+export function oneClickLinkHosts(
+  config: Pick<SenderConfig, 'accountTakeOverLinkHosts'>,
+  userPoolId: string,
+): readonly string[] {
+  if (config.accountTakeOverLinkHosts.length > 0) return config.accountTakeOverLinkHosts;
+  const region = userPoolId.slice(0, Math.max(userPoolId.indexOf('_'), 0));
+  return region ? [`cognito-idp.${region}.amazonaws.com`, `cognito-idp.${region}.amazonaws.com.cn`] : [];
+}
+
+/** The sign-in details of an AccountTakeOverNotification, cleaned for display; links only to `linkHosts` over https. */
 export function accountTakeOverDetails(
   attributes: Readonly<Record<string, string>>,
   locale: string,
+  linkHosts: readonly string[],
 ): AccountTakeOverDetails {
   const action = attributes.ACCOUNT_TAKE_OVER_ACTION?.toUpperCase() ?? '';
   const location = [attributes.CITY, attributes.COUNTRY].map((part) => cleanDisplayText(part, 60)).filter(Boolean);
@@ -252,8 +272,8 @@ export function accountTakeOverDetails(
     ip: cleanDisplayText(attributes.IP_ADDRESS, 45),
     location: location.length > 0 ? location.join(', ') : null,
     device: cleanDisplayText(attributes.DEVICE_NAME, 80),
-    confirmUrl: httpsUrl(attributes.ONE_CLICK_LINK_VALID),
-    denyUrl: httpsUrl(attributes.ONE_CLICK_LINK_INVALID),
+    confirmUrl: oneClickLink(attributes.ONE_CLICK_LINK_VALID, linkHosts),
+    denyUrl: oneClickLink(attributes.ONE_CLICK_LINK_INVALID, linkHosts),
   };
 }
 
@@ -267,12 +287,28 @@ function formatLoginTime(value: string | undefined, locale: string): string | nu
   return cleanDisplayText(`${formatted} UTC`, 80);
 }
 
-function httpsUrl(value: string | undefined): string | null {
+/** `value` when it is an https URL on one of `hosts` (no credentials, default port), else null. */
+export function oneClickLink(value: string | undefined, hosts: readonly string[]): string | null {
   if (!value || value.length > 2048) return null;
   try {
-    return new URL(value).protocol === 'https:' ? value : null;
+    const url = new URL(value);
+    const plain = url.protocol === 'https:' && url.port === '' && url.username === '' && url.password === '';
+    return plain && hosts.includes(url.hostname) ? value : null;
   } catch {
     return null;
+  }
+}
+
+function noteForeignOneClickLinks(log: Logger, request: SenderRequest, config: SenderConfig): void {
+  const hosts = oneClickLinkHosts(config, request.userPoolId);
+  const left = ['ONE_CLICK_LINK_VALID', 'ONE_CLICK_LINK_INVALID'].filter(
+    (key) => request.userAttributes[key] !== undefined && oneClickLink(request.userAttributes[key], hosts) === null,
+  );
+  if (left.length > 0) {
+    log.warn('one-click links outside the allowed hosts were left out of the email', {
+      attributes: left,
+      allowedHosts: hosts,
+    });
   }
 }
 

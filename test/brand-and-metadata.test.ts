@@ -38,20 +38,36 @@ describe('readClientMetadata', () => {
 describe('resolveBrand', () => {
   const brands = embeddedPack.brands;
   const clients = new Map([
-    ['web', 'northwind'],
-    ['stale', 'deleted-brand'],
+    ['web', ['northwind']],
+    ['stale', ['deleted-brand']],
+    ['portal', ['default', 'northwind']],
   ]);
+  const pick = (requested: string | undefined, clientId: string | undefined, unmapped?: 'any' | 'default') =>
+    resolveBrand(brands, { requested, clientId }, clients, 'default', unmapped).id;
 
-  it('uses a requested brand only when it is configured', () => {
-    expect(resolveBrand(brands, { requested: 'northwind', clientId: undefined }, clients, 'default').id).toBe(
-      'northwind',
-    );
-    expect(resolveBrand(brands, { requested: 'nope', clientId: undefined }, clients, 'default').id).toBe('default');
+  it('lets an unmapped app client request any configured brand, and nothing else', () => {
+    expect(pick('northwind', undefined)).toBe('northwind');
+    expect(pick('NorthWind', 'unmapped-client')).toBe('northwind');
+    expect(pick('nope', undefined)).toBe('default');
   });
 
-  it('uses the app client brand, then the default', () => {
-    expect(resolveBrand(brands, { requested: undefined, clientId: 'web' }, clients, 'default').id).toBe('northwind');
-    expect(resolveBrand(brands, { requested: undefined, clientId: 'stale' }, clients, 'default').id).toBe('default');
+  it("never lets a mapped app client send as another tenant's brand", () => {
+    expect(pick('default', 'web')).toBe('northwind');
+    expect(pick(undefined, 'web')).toBe('northwind');
+  });
+
+  it('lets a client mapped to several brands choose among them, its first brand by default', () => {
+    expect(pick('northwind', 'portal')).toBe('northwind');
+    expect(pick(undefined, 'portal')).toBe('default');
+  });
+
+  it('ignores the request of an unmapped client when configured so', () => {
+    expect(pick('northwind', undefined, 'default')).toBe('default');
+    expect(pick('northwind', 'unmapped-client', 'default')).toBe('default');
+  });
+
+  it('uses the default when a mapping names a brand that no longer exists', () => {
+    expect(pick(undefined, 'stale')).toBe('default');
   });
 
   it('throws when the default brand itself is missing', () => {

@@ -107,4 +107,19 @@ describe('the check report', () => {
     expect(report.ok).toBe(false);
     expect(report.text.split('\n').at(-1)).toBe('4 of 406 combinations fail. Run `npm start` to see them.');
   });
+
+  it('warns, and still passes, when a brand file allow-lists a staging origin', async () => {
+    const dir = copyTemplates();
+    const file = join(dir, 'brands', 'northwind', 'brand.json');
+    const brand = JSON.parse(readFileSync(file, 'utf8'));
+    brand.links.allowedOrigins.push('https://staging.northwind.example', 'https://app-dev.northwind.example');
+    writeFileSync(file, JSON.stringify(brand));
+    const { code, stdout } = await check(dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "WARN templates/brands/northwind/brand.json: links.allowedOrigins has https://staging.northwind.example, which looks like a non-production host; any caller of production could send codes in links to it. Move it to that stage's EXTRA_LINK_ORIGINS (northwind=https://staging.northwind.example).",
+    );
+    expect(stdout).toContain('links.allowedOrigins has https://app-dev.northwind.example');
+    expect(stdout).not.toContain('links.allowedOrigins has https://app.northwind.example,');
+  });
 });

@@ -33,10 +33,50 @@ describe('readMessageConfig', () => {
       embeddedPack,
     );
     expect([...config.clientBrands]).toEqual([
-      ['web', 'northwind'],
-      ['app', 'default'],
+      ['web', ['northwind']],
+      ['app', ['default']],
     ]);
     expect(config.defaultLocale).toBe('fr');
+  });
+
+  it('lets BRAND_BY_CLIENT_ID give one app client several brands, the first its own', () => {
+    const config = readMessageConfig({ BRAND_BY_CLIENT_ID: 'portal:northwind,portal:default' }, embeddedPack);
+    expect(config.clientBrands.get('portal')).toEqual(['northwind', 'default']);
+  });
+
+  it('defaults to safe greetings and any brand for unmapped clients, and names a bad choice', () => {
+    expect(readMessageConfig({}, embeddedPack)).toMatchObject({
+      greetByName: 'verified',
+      unmappedClientBrandChoice: 'any',
+    });
+    expect(readMessageConfig({ GREET_BY_NAME: 'Always' }, embeddedPack).greetByName).toBe('always');
+    expect(() => readMessageConfig({ GREET_BY_NAME: 'sometimes' }, embeddedPack)).toThrow(
+      'Environment variable GREET_BY_NAME is "sometimes"; use verified, always, never',
+    );
+    expect(() => readMessageConfig({ UNMAPPED_CLIENT_BRAND_CHOICE: 'all' }, embeddedPack)).toThrow(
+      'Environment variable UNMAPPED_CLIENT_BRAND_CHOICE is "all"; use any, default',
+    );
+  });
+
+  it("reads a stage's extra link origins per brand, and refuses anything but a brand and an https origin", () => {
+    const config = readMessageConfig(
+      { EXTRA_LINK_ORIGINS: 'northwind=https://staging.northwind.example, northwind=https://pr-7.northwind.example' },
+      embeddedPack,
+    );
+    expect(config.extraLinkOrigins.get('northwind')).toEqual([
+      'https://staging.northwind.example',
+      'https://pr-7.northwind.example',
+    ]);
+    for (const bad of [
+      'https://staging.northwind.example',
+      'northwind=http://x.example',
+      'northwind=https://x.example/p',
+    ]) {
+      expect(() => readMessageConfig({ EXTRA_LINK_ORIGINS: bad }, embeddedPack)).toThrow(/EXTRA_LINK_ORIGINS has/);
+    }
+    expect(() => readMessageConfig({ EXTRA_LINK_ORIGINS: 'nope=https://x.example' }, embeddedPack)).toThrow(
+      /EXTRA_LINK_ORIGINS names brand "nope"/,
+    );
   });
 
   it('names a missing required variable', () => {

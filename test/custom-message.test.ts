@@ -131,13 +131,39 @@ describe('CustomMessage handler', () => {
     }
   });
 
-  it('greets the user by given_name, escaped and cleaned', () => {
-    const event = customMessageEvent('CustomMessage_VerifyUserAttribute', {
-      userAttributes: { email: 'a@example.com', given_name: '<b>Zoë</b>\u200d{####}' },
+  it('greets the user by a given_name that looks like a name, cleaned, on a password reset', () => {
+    const event = customMessageEvent('CustomMessage_ForgotPassword', {
+      userAttributes: { email: 'a@example.com', given_name: 'Zoë\u200d' },
     });
-    const { fields } = compose(event);
-    expect(fields.emailMessage).toContain('Hello &lt;b&gt;Zoë&lt;/b&gt; (####),');
-    expect(fields.emailMessage?.match(/\{####\}/g)).toHaveLength(1);
+    expect(compose(event).fields.emailMessage).toContain('Hello Zoë,');
+  });
+
+  it('gives the neutral greeting for a name with markup, a link, an address or a placeholder', () => {
+    for (const name of [
+      '<b>Zoë</b>',
+      'Zoë {####}',
+      'ACCOUNT LOCKED! Restore now: https://evil.example/r',
+      'evil.example',
+      'bob@evil.example',
+    ]) {
+      const event = customMessageEvent('CustomMessage_ForgotPassword', {
+        userAttributes: { email: 'a@example.com', given_name: name },
+      });
+      const html = compose(event).fields.emailMessage ?? '';
+      expect(html, name).toContain('Hello,');
+      expect(html.match(/\{####\}/g), name).toHaveLength(1);
+      expect(html, name).not.toMatch(/evil|&lt;b&gt;/);
+    }
+  });
+
+  it('greets by name on a sign-up only when GREET_BY_NAME=always', () => {
+    const event = customMessageEvent('CustomMessage_SignUp', {
+      userAttributes: { email: 'a@example.com', given_name: 'Zoë' },
+    });
+    expect(compose(event).fields.emailMessage).not.toContain('Zoë');
+    const always = readMessageConfig({ GREET_BY_NAME: 'always' }, embeddedPack);
+    const fields = composeCustomMessage(parseCustomMessageEvent(event), embeddedPack, always, memoryLogger().log);
+    expect(fields.emailMessage).toContain('Hello Zoë,');
   });
 });
 
@@ -245,7 +271,7 @@ describe('CustomMessage rendering cache', () => {
 
   it('keys on every input that shapes the message, so users never share a greeting', () => {
     const event = (name: string) =>
-      customMessageEvent('CustomMessage_VerifyUserAttribute', {
+      customMessageEvent('CustomMessage_ForgotPassword', {
         userAttributes: { email: 'a@example.com', given_name: name },
       });
     expect(compose(event('Ana')).fields.emailMessage).toContain('Hello Ana,');

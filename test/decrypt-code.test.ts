@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseSenderEvent } from '../src/cognito-event.js';
+import { readMessageConfig } from '../src/config.js';
 import { createCodeDecrypter } from '../src/decrypt-code.js';
 import { embeddedPack } from '../src/embedded-pack.js';
+import { resolveTarget } from '../src/resolve-target.js';
 import { unescapeHtml, verificationUrl } from '../src/sender.js';
 import { encryptLikeCognito, FakeKms, KEY_ARN, OTHER_KEY_ARN } from './support/cognito-ciphertext.js';
+import { senderEvent } from './support/events.js';
 
 const kms = new FakeKms();
 const decrypter = createCodeDecrypter([OTHER_KEY_ARN, KEY_ARN], () => kms);
@@ -58,16 +62,40 @@ describe('verificationUrl', () => {
     expect(verificationUrl(acme, undefined, '123456', 'alice')).toBeNull();
   });
 
-  it('ignores an origin the brand does not allow-list, however it is written', () => {
-    for (const origin of [
+  it('puts the allowed origin in front of the brand path', () => {
+    expect(verificationUrl(northwind, 'https://pr-7.northwind.example', '1', 'u')).toBe(
+      'https://pr-7.northwind.example/verify?code=1&username=u',
+    );
+  });
+});
+
+describe('resolveTarget: the link origin', () => {
+  const config = readMessageConfig({ EXTRA_LINK_ORIGINS: 'northwind=https://staging.northwind.example' }, embeddedPack);
+  const origin = (linkOrigin: string, brand = 'northwind') =>
+    resolveTarget(
+      embeddedPack,
+      config,
+      parseSenderEvent(
+        senderEvent('CustomEmailSender_SignUp', 'AA==', { clientMetadata: { brand, linkOrigin } }),
+        'customEmailSenderRequestV1',
+      ),
+      'signUp',
+    ).linkOrigin;
+
+  it('ignores an origin neither the brand nor the stage allow-lists, however it is written', () => {
+    for (const hostile of [
       'https://evil.example',
       'https://app.northwind.example.evil.example',
       'http://app.northwind.example',
       'javascript:alert(1)',
     ]) {
-      expect(verificationUrl(northwind, origin, '1', 'u')).toBe(
-        'https://app.northwind.example/verify?code=1&username=u',
-      );
+      expect(origin(hostile)).toBeUndefined();
     }
+  });
+
+  it("takes the brand's origins and the stage's extra ones, each for its own brand only", () => {
+    expect(origin('https://app.northwind.example')).toBe('https://app.northwind.example');
+    expect(origin('https://staging.northwind.example')).toBe('https://staging.northwind.example');
+    expect(origin('https://staging.northwind.example', 'default')).toBeUndefined();
   });
 });

@@ -115,18 +115,25 @@ describe('CustomEmailSender: the message', () => {
     );
   });
 
-  it('lets clientMetadata pick only an allow-listed link origin', async () => {
-    const allowed = senderEvent('CustomEmailSender_SignUp', await cognitoCode(freshCode()), {
-      clientMetadata: { brand: 'northwind', linkOrigin: 'https://staging.northwind.example' },
-    });
-    await invoke(handler, allowed);
+  it("lets clientMetadata pick a link origin only from the stage's EXTRA_LINK_ORIGINS or the brand file", async () => {
+    const staging = emailHandler({ EXTRA_LINK_ORIGINS: 'northwind=https://staging.northwind.example' });
+    const event = async () =>
+      senderEvent('CustomEmailSender_SignUp', await cognitoCode(freshCode()), {
+        clientMetadata: { brand: 'northwind', linkOrigin: 'https://staging.northwind.example' },
+      });
+    await invoke(staging, await event());
     expect(onlyEmail().Message?.Body?.Html?.Data).toContain('https://staging.northwind.example/verify?');
+
+    // Production has no such stage setting: the same request gets the brand's own origin.
+    resetAwsMocks();
+    await invoke(handler, await event());
+    expect(onlyEmail().Message?.Body?.Html?.Data).toContain('https://app.northwind.example/verify?');
 
     resetAwsMocks();
     const hostile = senderEvent('CustomEmailSender_SignUp', await cognitoCode(freshCode()), {
       clientMetadata: { brand: 'northwind', linkOrigin: 'https://evil.example' },
     });
-    await invoke(handler, hostile);
+    await invoke(staging, hostile);
     const html = onlyEmail().Message?.Body?.Html?.Data ?? '';
     expect(html).not.toContain('evil.example');
     expect(html).toContain('https://app.northwind.example/verify?');
@@ -143,14 +150,36 @@ describe('CustomEmailSender: the message', () => {
     expect(onlyEmail().Message?.Body?.Html?.Data).not.toContain('/verify?');
   });
 
-  it('escapes user attributes in the HTML', async () => {
-    const event = senderEvent('CustomEmailSender_SignUp', await cognitoCode(freshCode()), {
-      userAttributes: { email: 'alice@example.com', given_name: '<img src=x onerror=alert(1)>' },
+  it('greets by a markup or phishing name never, and by a real name on a password reset', async () => {
+    for (const given_name of ['<img src=x onerror=alert(1)>', 'ACCOUNT LOCKED! Restore now: https://evil.example/r']) {
+      resetAwsMocks();
+      const event = senderEvent('CustomEmailSender_ForgotPassword', await cognitoCode(freshCode()), {
+        userAttributes: { email: 'alice@example.com', given_name },
+      });
+      await invoke(handler, event);
+      const email = onlyEmail();
+      const all = `${email.Message?.Body?.Html?.Data}${email.Message?.Body?.Text?.Data}`;
+      expect(all).not.toMatch(/img src|onerror|evil\.example|LOCKED/);
+      expect(email.Message?.Body?.Text?.Data).toContain('Hello,');
+    }
+    resetAwsMocks();
+    const named = senderEvent('CustomEmailSender_ForgotPassword', await cognitoCode(freshCode()), {
+      userAttributes: { email: 'alice@example.com', given_name: 'Zoë' },
     });
-    await invoke(handler, event);
-    const html = onlyEmail().Message?.Body?.Html?.Data ?? '';
-    expect(html).not.toContain('<img src=x');
-    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    await invoke(handler, named);
+    expect(onlyEmail().Message?.Body?.Text?.Data).toContain('Hello Zoë,');
+  });
+
+  it("shows no name on a sign-up, which anyone can start with someone else's address", async () => {
+    const event = async () =>
+      senderEvent('CustomEmailSender_SignUp', await cognitoCode(freshCode()), {
+        userAttributes: { email: 'alice@example.com', given_name: 'Zoë' },
+      });
+    await invoke(handler, await event());
+    expect(onlyEmail().Message?.Body?.Text?.Data).not.toContain('Zoë');
+    resetAwsMocks();
+    await invoke(emailHandler({ GREET_BY_NAME: 'always' }), await event());
+    expect(onlyEmail().Message?.Body?.Text?.Data).toContain('Hello Zoë,');
   });
 });
 
@@ -170,6 +199,36 @@ describe('CustomEmailSender: account take-over notice', () => {
       'href="https://cognito-idp.us-east-1.amazonaws.com/feedback?token&#x3D;invalid456"',
     );
     expect(kms.decryptCalls).toBe(before);
+  });
+
+  it('leaves out one-click links to any host but Cognito, and logs it', async () => {
+    const event = senderEvent('CustomEmailSender_AccountTakeOverNotification', null);
+    event.request.userAttributes = {
+      ...ACCOUNT_TAKE_OVER_ATTRIBUTES,
+      ONE_CLICK_LINK_VALID: 'https://evil.example/feedback?token=valid123',
+      ONE_CLICK_LINK_INVALID: 'https://cognito-idp.us-east-1.amazonaws.com.evil.example/feedback?token=x',
+    };
+    await invoke(handler, event);
+    const html = onlyEmail().Message?.Body?.Html?.Data ?? '';
+    expect(html).not.toContain('evil.example');
+    expect(html).not.toContain('feedback?token');
+    const warning = recorded.logLines.map((line) => JSON.parse(line)).find((entry) => entry.level === 'warn');
+    expect(warning).toMatchObject({
+      attributes: ['ONE_CLICK_LINK_VALID', 'ONE_CLICK_LINK_INVALID'],
+      allowedHosts: ['cognito-idp.us-east-1.amazonaws.com', 'cognito-idp.us-east-1.amazonaws.com.cn'],
+    });
+  });
+
+  it('accepts one-click links on the hosts ACCOUNT_TAKEOVER_LINK_HOSTS names', async () => {
+    const event = senderEvent('CustomEmailSender_AccountTakeOverNotification', null);
+    event.request.userAttributes = {
+      ...ACCOUNT_TAKE_OVER_ATTRIBUTES,
+      ONE_CLICK_LINK_VALID: 'https://auth.acme.example/feedback?token=valid123',
+    };
+    await invoke(emailHandler({ ACCOUNT_TAKEOVER_LINK_HOSTS: 'Auth.Acme.example' }), event);
+    const html = onlyEmail().Message?.Body?.Html?.Data ?? '';
+    expect(html).toContain('href="https://auth.acme.example/feedback?token&#x3D;valid123"');
+    expect(html).not.toContain('cognito-idp');
   });
 
   it('drops one-click links that are not https, and optional details that are absent', async () => {

@@ -5,6 +5,7 @@
  * author acts on and add what the validator does not know: SMS segments
  * against the brand's budget, catalog completeness, and `lang`/`dir`.
  */
+import type { Brand } from '../brand.js';
 import type { MessageKind } from '../message-kind.js';
 import type { SmsSize } from '../sms-encoding.js';
 import type { LocaleInfo, TemplatePack } from '../template-pack.js';
@@ -185,4 +186,31 @@ export function directionCheck(html: string, locale: LocaleInfo): CheckResult {
     failures.push(`<html dir="${dir}"> but ${locale.tag} is "${locale.dir}" (meta.dir in its messages.json)`);
   if (failures.length > 0) return result('direction', 'fail', failures);
   return result('direction', 'pass', [`<html lang="${lang}" dir="${dir ?? 'ltr (default)'}">`]);
+}
+
+// Host labels that name a stage other than production ("staging.app.example",
+// "app-dev.example", "qa.example").
+const NON_PRODUCTION_LABEL =
+  /^(?:staging|stage|stg|dev|develop|development|test|testing|qa|uat|preview|sandbox|demo|local|localhost|preprod|int|integration)(?:\d+)?$|-(?:staging|stage|stg|dev|test|qa|uat|preview|sandbox|preprod)$/;
+
+/**
+ * A brand file ships to production, and every origin in its
+ * `links.allowedOrigins` can be picked by any caller through
+ * clientMetadata.linkOrigin. A staging origin there lets a production code
+ * travel in a link to a staging host; it belongs in that stage's
+ * EXTRA_LINK_ORIGINS instead.
+ */
+export function linkOriginWarnings(brands: ReadonlyMap<string, Brand>): string[] {
+  const warnings: string[] = [];
+  for (const brand of brands.values()) {
+    for (const origin of brand.links?.allowedOrigins ?? []) {
+      const labels = new URL(origin).hostname.split('.').slice(0, -1);
+      if (labels.some((label) => NON_PRODUCTION_LABEL.test(label))) {
+        warnings.push(
+          `templates/brands/${brand.id}/brand.json: links.allowedOrigins has ${origin}, which looks like a non-production host; any caller of production could send codes in links to it. Move it to that stage's EXTRA_LINK_ORIGINS (${brand.id}=${origin}).`,
+        );
+      }
+    }
+  }
+  return warnings;
 }

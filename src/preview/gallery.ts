@@ -27,6 +27,7 @@ import {
   catalogCheck,
   cognitoRulesCheck,
   directionCheck,
+  linkOriginWarnings,
   placeholderCheck,
   renderCheck,
   smsSizeCheck,
@@ -98,6 +99,8 @@ export interface Gallery {
   sources: string[];
   /** Wall time of rendering and checking every combination. */
   renderMs: number;
+  /** Warnings about the brand files themselves, not about one message. */
+  brandWarnings: string[];
 }
 
 const FAMILIES: Readonly<Record<PreviewMode, Readonly<Record<Channel, TriggerFamily>>>> = {
@@ -168,6 +171,7 @@ export function buildGallery(pack: TemplatePack): Gallery {
     brands: [...pack.brands.values()].map(({ id, productName }) => ({ id, productName })),
     sources,
     renderMs: performance.now() - started,
+    brandWarnings: linkOriginWarnings(pack.brands),
   };
 }
 
@@ -330,12 +334,7 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
   const target = sampleTarget(context, messageConfig, request, combination);
   const fields = composeCustomMessage(request, pack, messageConfig, silentLog);
   // The values composeCustomMessage builds from the same request.
-  const values = customMessageValues(
-    request,
-    combination.kind,
-    target.brand,
-    request.codeParameter ?? COGNITO_PLACEHOLDERS.code,
-  );
+  const values = customMessageValues(request, target, request.codeParameter ?? COGNITO_PLACEHOLDERS.code);
   const required = requiredTokens(values);
   const tokens = tokenNames(required, combination.channel === 'email' ? values.cognitoLink : null);
 
@@ -421,7 +420,7 @@ function renderSenderEmail(context: GalleryContext, combination: Combination): P
   const target = sampleTarget(context, config, request, combination);
   const code = sampleCode(combination.kind);
   const to = SAMPLE_USER.email;
-  const values = senderValues(request, target, code, to);
+  const values = senderValues(config, request, target, code, to);
   const required = requiredTokens(values, 'code');
   const composed = composeEmail(pack, target, values, required);
   let violations: readonly string[] = [];
@@ -455,7 +454,7 @@ function renderSenderSms(context: GalleryContext, combination: Combination): Pre
   const target = sampleTarget(context, config, request, combination);
   const code = sampleCode(combination.kind);
   const to = SAMPLE_USER.phoneNumber;
-  const values = senderValues(request, target, code, to);
+  const values = senderValues(config, request, target, code, to);
   const required = requiredTokens(values, 'code');
   const composed = composeSms(pack, target, values, required, 'sns');
   const maxSegments = target.brand.sms.maxSegments;

@@ -82,7 +82,7 @@ export function warningList(gallery: Gallery): string[] {
 /** The whole report, and whether every combination passed. */
 export function checkReport(gallery: Gallery): { text: string; ok: boolean } {
   const failures = failureList(gallery);
-  const warnings = warningList(gallery);
+  const warnings = [...gallery.brandWarnings.map((warning) => `WARN ${warning}`), ...warningList(gallery)];
   const verdict =
     failures.length === 0
       ? `All ${gallery.entries.length} combinations pass (rendered and checked in ${Math.round(gallery.renderMs)} ms).`

@@ -318,11 +318,40 @@ export const clientMetadata: fc.Arbitrary<Record<string, unknown> | null | undef
     .map(({ extra, ...known }) => jsonObject([...extra, ...Object.entries(known)])),
 );
 
+// Dots a host can hide behind, and letters a host can be spelled with.
+const LOOK_ALIKE_DOTS = ['.', '\u2024', '\u3002', '\uff0e', '\uff61', '\ufe52', ' . ', '.\u200b'] as const;
+const HOST_WORDS = ['evil', 'examp1e', 'paypaI', 'аpple', 'ｅｖｉｌ', 'x-fuzz', 'login', 'secure-acme'] as const;
+const TLDS = ['example', 'com', 'co', 'io', 'ｃｏｍ', 'рф'] as const;
+const BAIT = ['ACCOUNT LOCKED!', 'Restore now:', 'Verify at', 'Call', 'Your account is suspended, visit', ''] as const;
+
+const lookAlikeHost = fc
+  .tuple(fc.constantFrom(...HOST_WORDS), fc.constantFrom(...LOOK_ALIKE_DOTS), fc.constantFrom(...TLDS))
+  .map(([word, dot, tld]) => `${word}${dot}${tld}`);
+
+/**
+ * A display name that carries an attack instead of a name: a URL, a bare or
+ * look-alike host (full-width letters, Cyrillic, dots that are not dots), an
+ * address, a phone number, inside a bait sentence or alone.
+ */
+export const phishingName: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom(...BAIT),
+    fc.oneof(
+      lookAlikeHost,
+      lookAlikeHost.map((host) => `https://${host}/r`),
+      lookAlikeHost.map((host) => `www.${host}`),
+      lookAlikeHost.map((host) => `support@${host}`),
+      lookAlikeHost.map((host) => `hxxps：//${host}`),
+      fc.integer({ min: 1_000_000, max: 9_999_999_999 }).map((n) => `+1 ${n}`),
+    ),
+  )
+  .map(([bait, payload]) => `${bait} ${payload}`.trim());
+
 /** The optional attributes every user may carry, fuzzed; the recipient attributes are added by the case. */
 const displayAttributes = fc.record(
   {
-    given_name: untrustedText,
-    name: untrustedText,
+    given_name: fc.oneof({ weight: 3, arbitrary: untrustedText }, { weight: 1, arbitrary: phishingName }),
+    name: fc.oneof({ weight: 3, arbitrary: untrustedText }, { weight: 1, arbitrary: phishingName }),
     family_name: untrustedText,
     locale: fc.oneof(fc.constantFrom<string>(...LOCALE_VALUES), untrustedText),
     extra: fc.array(fc.tuple(hostileKey, fc.oneof(untrustedText, junkValue)), { maxLength: 4 }),
