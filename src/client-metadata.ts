@@ -1,6 +1,6 @@
 /**
  * The clientMetadata contract. The caller of Cognito's API chooses every key
- * and value and Cognito passes them on unchecked (cognito-facts.md,
+ * and value and Cognito passes them on unchecked (docs/cognito.md,
  * "ClientMetadata"), so only these keys are read, only as bounded strings,
  * and each one only ever selects from an allow-list.
  */

@@ -1,6 +1,6 @@
 /**
  * Parsers from the raw Lambda event (unknown) to the typed values the core
- * works on. Shapes: cognito-facts.md, "CustomMessage trigger" and
+ * works on. Shapes: docs/cognito.md, "CustomMessage" and
  * "CustomEmailSender and CustomSMSSender triggers".
  */
 import { InvalidEventError } from './errors.js';

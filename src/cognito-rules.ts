@@ -1,7 +1,7 @@
 /**
  * The one validator for everything the pack renders. CustomMessage responses
- * must match the Cognito API model's shapes (cognito-facts.md, "Response
- * rules"); the senders hold themselves to the same rules so a template that
+ * must match the Cognito API model's shapes (docs/cognito.md, "CustomMessage",
+ * response rules); the senders hold themselves to the same rules so a template that
  * passes here is safe in either mode.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Decrypts the code Cognito hands a custom sender: base64 of an AWS
- * Encryption SDK message under the pool's KMS key (cognito-facts.md, "How
+ * Encryption SDK message under the pool's KMS key (docs/cognito.md, "How
  * the code is encrypted"). Everything about the message is pinned: the key
  * ARNs, one encrypted data key, the two algorithm suites Cognito and
  * cognito-local use, and the `userpool-id` encryption context.

@@ -45,7 +45,7 @@ export type TriggerFamily = 'CustomMessage' | 'CustomEmailSender' | 'CustomSMSSe
 
 /**
  * Maps a triggerSource such as `CustomMessage_SignUp` to its kind, or
- * undefined when the family does not send that source (cognito-facts.md).
+ * undefined when the family does not send that source (docs/cognito.md).
  */
 export function kindOfTriggerSource(family: TriggerFamily, triggerSource: string): MessageKind | undefined {
   const prefix = `${family}_`;

@@ -158,7 +158,7 @@ export function smsRecipient(phone: string | undefined): string {
 async function decryptCode(request: SenderRequest, kind: MessageKind, ctx: SenderContext): Promise<string> {
   if (!request.code) throw new InvalidEventError('request.code is empty; there is no code to send');
   const plaintext = await ctx.decrypter.decrypt(request.code, request.userPoolId);
-  // Cognito HTML-escapes the AdminCreateUser temporary password (cognito-facts.md).
+  // Cognito HTML-escapes the AdminCreateUser temporary password (docs/cognito.md).
   const code = kind === 'adminCreateUser' ? unescapeHtml(plaintext) : plaintext;
   if (code.length === 0 || code.length > 256) throw new InvalidEventError('the decrypted code is empty or too long');
   return code;

@@ -1,7 +1,7 @@
 /**
  * SMS segment arithmetic. One segment carries 160 GSM-7 septets or 70 UCS-2
  * units; a split message carries 153 / 67 per part, and one character outside
- * GSM-7 turns the whole message UCS-2 (cognito-facts.md, "Delivery").
+ * GSM-7 turns the whole message UCS-2 (docs/cognito.md, "Delivery").
  */
 
 // GSM 03.38 basic character set (one septet each).

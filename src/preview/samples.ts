@@ -1,6 +1,6 @@
 /**
  * The sample user, codes and events the preview renders with. Events are
- * shaped like Cognito's own (cognito-facts.md) and go through the same
+ * shaped like Cognito's own (docs/cognito.md) and go through the same
  * parsers and target resolution as a real invocation.
  */
 import type { Env } from '../config.js';
@@ -22,7 +22,7 @@ export const SAMPLE_CODES = {
   temporaryPassword: 'Xk7&pQ2<mN9!',
 } as const;
 
-/** The placeholders Cognito puts in a CustomMessage event (cognito-facts.md, "CustomMessage trigger"). */
+/** The placeholders Cognito puts in a CustomMessage event (docs/cognito.md, "CustomMessage"). */
 export const COGNITO_PLACEHOLDERS = {
   code: '{####}',
   username: '{username}',

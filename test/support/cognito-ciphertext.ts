@@ -2,7 +2,7 @@
  * Makes ciphertexts the way Cognito makes them for the custom senders:
  * an AWS Encryption SDK message, suite 0x0378, encryption context
  * `{"userpool-id": …}`, one data key from `aws-kms` naming the full key ARN
- * (cognito-facts.md). KMS itself is an in-memory fake that wraps data keys
+ * (docs/cognito.md). KMS itself is an in-memory fake that wraps data keys
  * with AES-GCM under a per-key secret, so a wrong key really fails.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';

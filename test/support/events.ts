@@ -1,6 +1,6 @@
 /**
  * Event factories, one per trigger family, shaped like Cognito's own events
- * (cognito-facts.md). A test clones one and changes only what it is about.
+ * (docs/cognito.md). A test clones one and changes only what it is about.
  */
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 

@@ -1,6 +1,6 @@
 /**
  * Starts a real moto server on 127.0.0.1 for integration tests, and stops it.
- * moto stands in for KMS, SES and SNS (cognito-facts.md, "Local stand-ins").
+ * moto stands in for KMS, SES and SNS (docs/cognito.md, "Local stand-ins").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries for Cognito trigger events: the shape Cognito sends
- * (cognito-facts.md), filled with what a hostile or unlucky caller can put
+ * (docs/cognito.md), filled with what a hostile or unlucky caller can put
  * in it, then optionally broken (missing and null fields, wrong types,
  * foreign sources, garbage codes). Every event goes through JSON.stringify
  * and JSON.parse, as Lambda delivers it, so `__proto__` keys arrive as own

@@ -19,7 +19,7 @@ export const EVENT_POOLS = [POOL_ID, POOL_B, 'us-east-1_Unrelated'] as const;
 
 /**
  * Codes as Cognito encrypts them: six digits, or an AdminCreateUser temporary
- * password HTML-escaped (cognito-facts.md). The passwords hold the symbols
+ * password HTML-escaped (docs/cognito.md). The passwords hold the symbols
  * that break naive code: Handlebars braces, `$&` (a String.replace pattern),
  * quotes, `=` and backticks.
  */

@@ -1,7 +1,7 @@
 /**
  * The checks the hardening tests hold every output to, written
  * independently of src/ where they can be: Cognito's API-model patterns
- * (cognito-facts.md, "Response rules"), HTML escaping, leftovers of
+ * (docs/cognito.md, "CustomMessage", response rules), HTML escaping, leftovers of
  * unrendered templates, secrets in logs, prototype pollution.
  */
 
