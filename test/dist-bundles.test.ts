@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { customMessageEvent } from './support/events.js';
+import { IS_EXAMPLE_SET } from './support/template-set.js';
 
 const isolated = mkdtempSync(join(tmpdir(), 'ctp-dist-'));
 afterAll(() => rmSync(isolated, { recursive: true, force: true }));
@@ -54,7 +55,8 @@ describe('dist/custom-message.js', () => {
 describe('bundle contents and sizes', () => {
   const size = (name: string) => readFileSync(join('dist', name)).length;
 
-  it('keeps custom-message within 100 KB and each sender within 500 KB', () => {
+  // The budget is the example set's: a team's larger set grows the CustomMessage bundle by design.
+  it.skipIf(!IS_EXAMPLE_SET)('keeps custom-message within 100 KB and each sender within 500 KB (example set)', () => {
     expect(size('custom-message.js')).toBeLessThanOrEqual(100 * 1024);
     expect(size('custom-email-sender.js')).toBeLessThanOrEqual(500 * 1024);
     expect(size('custom-sms-sender.js')).toBeLessThanOrEqual(500 * 1024);

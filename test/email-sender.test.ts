@@ -14,8 +14,8 @@ import {
   resetAwsMocks,
   sesMock,
 } from './support/sender-harness.js';
+import { LOCALES } from './support/template-set.js';
 
-const LOCALES = ['en', 'es', 'fr', 'de', 'pt-BR', 'ja', 'ar'];
 const handler = emailHandler();
 
 function sentEmails(): SendEmailCommandInput[] {

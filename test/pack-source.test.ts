@@ -91,8 +91,8 @@ describe('readPackSource', () => {
 
   it('rejects brand catalogs for locales that are not shipped', () => {
     const dir = copyTemplates();
-    mkdirSync(join(dir, 'brands/northwind/it'));
-    expect(() => readPackSource(dir)).toThrow(/"it" is not a shipped locale/);
+    mkdirSync(join(dir, 'brands/northwind/x-unshipped'));
+    expect(() => readPackSource(dir)).toThrow(/"x-unshipped" is not a shipped locale/);
   });
 
   it('fails the render on a typo in a template field (strict mode)', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../src/pack-source.js';
 import { buildGallery, entriesOf, type Gallery, listCombinations, viewId } from '../src/preview/gallery.js';
+import { IS_EXAMPLE_SET } from './support/template-set.js';
 
 let gallery: Gallery;
 const entry = (id: string) => {
@@ -35,8 +36,12 @@ describe('the gallery of shipped templates', () => {
     ]);
   });
 
-  it('passes every check with no warning on the shipped templates', () => {
+  it('passes every check on the templates folder', () => {
     expect(gallery.entries.filter((candidate) => candidate.status === 'fail')).toEqual([]);
+  });
+
+  // A team's new locale may fairly lack a brand's rewording at first: a warning, not a failure.
+  it.skipIf(!IS_EXAMPLE_SET)('raises no warning on the example set', () => {
     const warnings = gallery.entries.flatMap((candidate) =>
       candidate.checks.filter((check) => check.status === 'warn').flatMap((check) => check.details),
     );

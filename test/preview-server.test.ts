@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PreviewServer, startPreviewServer } from '../src/preview/server.js';
 import { copyTemplates } from './support/temp-templates.js';
+import { COMBINATIONS } from './support/template-set.js';
 
 interface Summary {
   version: number;
@@ -66,7 +67,7 @@ describe('the preview server', () => {
     expect(await script.text()).toContain("new EventSource('events')");
 
     const gallery = await summary(server.url);
-    expect(gallery).toMatchObject({ version: 1, error: null, combinations: 406, failing: 0 });
+    expect(gallery).toMatchObject({ version: 1, error: null, combinations: COMBINATIONS, failing: 0 });
 
     const one = await fetch(new URL('api/combination?id=message.sms.SignUp.en.default', server.url));
     expect(await one.json()).toMatchObject({ sms: { text: 'Acme: {####} is your code to confirm your account.' } });
@@ -119,7 +120,7 @@ describe('the preview server', () => {
     expect(page).toContain('The templates could not be loaded');
     expect(page).toContain('Showing the last good render.');
     // The last good render stays browsable while the file is broken.
-    expect(current.combinations).toBe(406);
+    expect(current.combinations).toBe(COMBINATIONS);
 
     writeFileSync(catalog, good);
     current = await nextRender(base, current.version);

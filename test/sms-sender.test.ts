@@ -1,6 +1,7 @@
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { embeddedPack } from '../src/embedded-pack.js';
 import { DeliveryError } from '../src/errors.js';
 import { measureSms } from '../src/sms-encoding.js';
 import { OTHER_KEY_ARN } from './support/cognito-ciphertext.js';
@@ -14,8 +15,8 @@ import {
   smsHandler,
   snsMock,
 } from './support/sender-harness.js';
+import { BRANDS, LOCALES } from './support/template-set.js';
 
-const LOCALES = ['en', 'es', 'fr', 'de', 'pt-BR', 'ja', 'ar'];
 const handler = smsHandler();
 
 function published(): PublishCommandInput[] {
@@ -33,14 +34,14 @@ beforeEach(() => resetAwsMocks());
 describe('CustomSMSSender: every source delivers', () => {
   for (const source of SMS_SENDER_SOURCES) {
     for (const locale of LOCALES) {
-      for (const brand of ['default', 'northwind']) {
+      for (const brand of BRANDS) {
         it(`${source} in ${locale} for ${brand}`, async () => {
           const code = source.endsWith('AdminCreateUser') ? 'Tq7#mZp2Rw9x' : freshCode();
           await invoke(handler, senderEvent(source, await cognitoCode(code), { clientMetadata: { locale, brand } }));
           const sms = onlySms();
           expect(sms.PhoneNumber).toBe('+14155550123');
           expect(sms.Message).toContain(code);
-          expect(sms.Message).toContain(brand === 'northwind' ? 'Northwind' : 'Acme');
+          expect(sms.Message).toContain(embeddedPack.brands.get(brand)?.productName);
           expect(sms.Message).not.toMatch(/[\n\r]|\{\{|\{####\}|\{\w+\}/);
           expect(measureSms(sms.Message ?? '').segments).toBe(1);
           expect(sms.MessageAttributes?.['AWS.SNS.SMS.SMSType']).toEqual({
