@@ -1,19 +1,24 @@
 /**
- * `npm run replay-failures -- --queue-url <FailureQueueUrl> [--dry-run] [--max N]`
+ * `npm run replay-failures -- --stack <stack name> [--region R] [--dry-run] [--max N]`
  *
  * Replays the sender invocations that failed for good. Lambda's on-failure
  * destination (serverless.yml, SenderFailureQueue) holds one record per failed
  * event: `requestContext.functionArn` and the original Cognito event in
  * `requestPayload`, its code still encrypted. Each record's event is invoked
- * again asynchronously on its function; the record is deleted only once Lambda
+ * again asynchronously on its function (only this stack's two senders, read
+ * from the stack's outputs); the record is deleted only once Lambda
  * has accepted that invocation. A replay that fails again comes back to the
  * queue through the same destination, so nothing is lost either way.
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseSenderEvent } from '../src/cognito-event.js';
+import { kindOfTriggerSource } from '../src/message-kind.js';
+import { printable } from './printable.js';
 
 /** What one on-failure record asks to replay. */
 export interface FailureRecord {
@@ -22,10 +27,19 @@ export interface FailureRecord {
   payload: unknown;
 }
 
+/** The one stack whose records are replayed, read from its outputs. */
+export interface ReplayTarget {
+  queueUrl: string;
+  /** Unqualified function ARNs of the stack's two senders. */
+  emailSenderArn: string;
+  smsSenderArn: string;
+  userPoolId: string;
+}
+
 export interface ReplayOptions {
   sqs: Pick<SQSClient, 'send'>;
   lambda: Pick<LambdaClient, 'send'>;
-  queueUrl: string;
+  target: ReplayTarget;
   /** Stop after this many records (default: until the queue is empty). */
   max?: number;
   /** Print what would be replayed; invoke and delete nothing. */
@@ -35,46 +49,79 @@ export interface ReplayOptions {
 
 export interface ReplaySummary {
   replayed: number;
-  /** Records left in the queue: not a sender record of this account, or Lambda refused the invocation. */
+  /** Records left in the queue: not a sender event of this stack, or Lambda refused the invocation. */
   kept: number;
 }
 
-const SENDER_FUNCTION =
-  /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([\w-]+-custom-(?:email|sms)-sender)(?::\$LATEST)?$/;
-const QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/[\w-]+$/;
-const SENDER_TRIGGER = /^Custom(?:Email|SMS)Sender_/;
+const OUTPUTS = ['FailureQueueUrl', 'EmailSenderFunctionArn', 'SmsSenderFunctionArn', 'UserPoolId'] as const;
+
+/** Reads the queue, the two sender ARNs and the pool id from the stack's outputs (serverless.yml, Outputs). */
+export async function readReplayTarget(
+  cloudFormation: Pick<CloudFormationClient, 'send'>,
+  stackName: string,
+): Promise<ReplayTarget> {
+  const { Stacks: stacks = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+  const outputs = new Map((stacks[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+  const missing = OUTPUTS.filter((key) => !outputs.get(key));
+  if (missing.length > 0) {
+    throw new Error(
+      `stack ${stackName} has no ${missing.join(', ')} output; deploy it in sender mode with this version of serverless.yml`,
+    );
+  }
+  const value = (key: (typeof OUTPUTS)[number]) => outputs.get(key) as string;
+  return {
+    queueUrl: value('FailureQueueUrl'),
+    emailSenderArn: value('EmailSenderFunctionArn'),
+    smsSenderArn: value('SmsSenderFunctionArn'),
+    userPoolId: value('UserPoolId'),
+  };
+}
 
 /**
- * Reads one on-failure record. Only a sender event for a sender function of
- * the queue's own account and region is replayed: the queue is a place others
- * could write to, and a replay runs with the operator's rights.
+ * Reads one on-failure record. The queue is a place others might write to,
+ * and a replay runs with the operator's rights, so a record is replayed only
+ * when it names one of this stack's two senders exactly and carries a
+ * well-formed sender event of that sender's family, for this stack's pool.
  */
-export function parseFailureRecord(body: string, queueUrl: string): FailureRecord {
-  const queue = QUEUE_URL.exec(queueUrl);
-  if (!queue) throw new Error(`--queue-url "${queueUrl}" is not an SQS queue URL`);
+export function parseFailureRecord(body: string, target: ReplayTarget): FailureRecord {
   let record: unknown;
   try {
     record = JSON.parse(body);
   } catch {
     throw new Error('the message body is not JSON');
   }
-  const functionArn = (record as { requestContext?: { functionArn?: unknown } })?.requestContext?.functionArn;
-  const payload = (record as { requestPayload?: unknown })?.requestPayload;
+  const functionArn = (record as { requestContext?: { functionArn?: unknown } } | null)?.requestContext?.functionArn;
+  const payload = (record as { requestPayload?: unknown } | null)?.requestPayload;
   if (typeof functionArn !== 'string') throw new Error('the record has no requestContext.functionArn');
-  const target = SENDER_FUNCTION.exec(functionArn);
-  if (!target || target[1] !== queue[1] || target[2] !== queue[2]) {
-    throw new Error(`${functionArn} is not a sender function of this queue's account and region`);
+  const unqualified = functionArn.replace(/:\$LATEST$/, '');
+  const family =
+    unqualified === target.emailSenderArn
+      ? ({ name: 'CustomEmailSender', type: 'customEmailSenderRequestV1' } as const)
+      : unqualified === target.smsSenderArn
+        ? ({ name: 'CustomSMSSender', type: 'customSMSSenderRequestV1' } as const)
+        : undefined;
+  if (!family) throw new Error(`${functionArn} is not one of this stack's two sender functions`);
+  let event: ReturnType<typeof parseSenderEvent>;
+  try {
+    event = parseSenderEvent(payload, family.type);
+  } catch (error) {
+    throw new Error(`requestPayload is not a Cognito custom sender event: ${(error as Error).message}`);
   }
-  const trigger = (payload as { triggerSource?: unknown } | null)?.triggerSource;
-  if (typeof trigger !== 'string' || !SENDER_TRIGGER.test(trigger)) {
-    throw new Error('requestPayload is not a Cognito custom sender event');
+  if (!kindOfTriggerSource(family.name, event.triggerSource)) {
+    throw new Error(`requestPayload is not a ${family.name} event (${event.triggerSource})`);
   }
-  return { functionArn, payload };
+  if (event.userPoolId !== target.userPoolId) {
+    throw new Error(`requestPayload is for pool ${event.userPoolId}, not this stack's ${target.userPoolId}`);
+  }
+  return { functionArn: unqualified, payload };
 }
 
 /** Drains the queue once: replays every valid record, keeps the rest for a person to look at. */
 export async function replayFailures(options: ReplayOptions): Promise<ReplaySummary> {
-  const { sqs, lambda, queueUrl, max = Number.POSITIVE_INFINITY, dryRun = false, log = console.log } = options;
+  const { sqs, lambda, target, max = Number.POSITIVE_INFINITY, dryRun = false } = options;
+  const { queueUrl } = target;
+  // Record text reaches the terminal: escape sequences there could forge lines or the summary.
+  const log = (line: string) => (options.log ?? console.log)(printable(line));
   const summary: ReplaySummary = { replayed: 0, kept: 0 };
   while (summary.replayed + summary.kept < max) {
     const { Messages: messages = [] } = await sqs.send(
@@ -91,7 +138,7 @@ export async function replayFailures(options: ReplayOptions): Promise<ReplaySumm
       const id = message.MessageId ?? '(no id)';
       let record: FailureRecord;
       try {
-        record = parseFailureRecord(message.Body ?? '', queueUrl);
+        record = parseFailureRecord(message.Body ?? '', target);
       } catch (error) {
         summary.kept += 1;
         log(`kept ${id}: ${(error as Error).message}`);
@@ -127,22 +174,25 @@ export async function replayFailures(options: ReplayOptions): Promise<ReplaySumm
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      'queue-url': { type: 'string' },
+      stack: { type: 'string' },
       region: { type: 'string' },
       max: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
     },
   });
-  const queueUrl = values['queue-url'];
-  if (!queueUrl) {
-    throw new Error('Give --queue-url: the stack output FailureQueueUrl (`serverless info --verbose`)');
+  const stack = values.stack;
+  if (!stack) {
+    throw new Error(
+      'Give --stack: the deployed stack, e.g. cognito-trigger-pack-prod (and --region if not the default)',
+    );
   }
-  const region = values.region ?? QUEUE_URL.exec(queueUrl)?.[1];
+  const region = values.region;
+  const target = await readReplayTarget(new CloudFormationClient({ region }), stack);
   const max = values.max === undefined ? undefined : Number.parseInt(values.max, 10);
   const summary = await replayFailures({
     sqs: new SQSClient({ region }),
     lambda: new LambdaClient({ region }),
-    queueUrl,
+    target,
     max,
     dryRun: values['dry-run'],
   });
@@ -151,7 +201,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
-    console.error((error as Error).message);
+    console.error(printable((error as Error).message));
     process.exitCode = 1;
   });
 }

@@ -7,12 +7,13 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../scripts/build.js';
-import { parseFailureRecord, replayFailures } from '../scripts/replay-failures.js';
+import { type ReplayTarget, readReplayTarget, replayFailures } from '../scripts/replay-failures.js';
 import {
   danglingReferences,
   type Json,
@@ -24,6 +25,7 @@ import {
   roleStatements,
   type Template,
 } from './support/deploy-template.js';
+import { senderEvent } from './support/events.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OSLS = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
@@ -33,6 +35,7 @@ const ACCOUNT = PSEUDO['AWS::AccountId'];
 const NAME = `cognito-trigger-pack-${STAGE}`;
 const EXISTING_POOL_ID = `${REGION}_AbCdEf123`;
 const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
 const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
 
 /** Zip size bounds, stated in the README (measured: about 26 KB and 142 KB). */
@@ -59,14 +62,16 @@ const VARIANTS = {
     sesConfigurationSet: 'acme-tracking',
     sesExtraIdentityArns: NORTHWIND_IDENTITY,
     smsSenderId: 'Acme',
+    poolSmsRoleArn: POOL_SMS_ROLE,
   },
-  messageExisting: { mode: 'message', existingPool: 'true', poolName: 'acme-users' },
+  messageExisting: { mode: 'message', existingPool: 'true', poolName: 'acme-users', existingPoolId: EXISTING_POOL_ID },
 } as const;
 type Variant = keyof typeof VARIANTS;
 
 let work: string;
 const packaged = {} as Record<Variant, Packaged>;
 let unknownModeError: unknown;
+let missingPoolIdError: unknown;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'deployment-test-'));
@@ -99,6 +104,12 @@ beforeAll(async () => {
       () => undefined,
       (error: unknown) => {
         unknownModeError = error;
+      },
+    ),
+    runIn('missingPoolId', { mode: 'sender', existingPool: 'true', poolName: 'acme-users' }).then(
+      () => undefined,
+      (error: unknown) => {
+        missingPoolIdError = error;
       },
     ),
   ]);
@@ -274,13 +285,18 @@ describe('sender mode with a new pool and a new key', () => {
     ]) {
       expect(administer.Action).not.toContain(action);
     }
+    // Only a grant Cognito asks for on the pool writer's behalf: no principal grants itself Decrypt.
     expect(grant).toEqual({
       Sid: 'PoolWriterMakesCognitoGrant',
       Effect: 'Allow',
       Principal: { AWS: root },
       Action: 'kms:CreateGrant',
       Resource: '*',
-      Condition: { StringLike: { 'kms:EncryptionContext:userpool-id': `${REGION}_*` } },
+      Condition: {
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        StringEquals: { 'kms:ViaService': `cognito-idp.${REGION}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:userpool-id': `${REGION}_*` },
+      },
     });
     expect(decrypt).toEqual({
       Sid: 'SendersDecryptCodes',
@@ -335,6 +351,42 @@ describe('sender mode with a new pool and a new key', () => {
     });
   });
 
+  it('lets only the two sender roles write to the failure queue, and denies everyone else', () => {
+    const queue = { 'Fn::GetAtt': ['SenderFailureQueue', 'Arn'] };
+    const roles = [{ 'Fn::GetAtt': ['EmailSenderRole', 'Arn'] }, { 'Fn::GetAtt': ['SmsSenderRole', 'Arn'] }];
+    expect(props(active('sender'), 'SenderFailureQueuePolicy')).toEqual({
+      Queues: [{ Ref: 'SenderFailureQueue' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyTheSendersRecordFailures',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:SendMessage',
+            Resource: queue,
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': roles } },
+          },
+          {
+            Sid: 'SendersRecordFailures',
+            Effect: 'Allow',
+            Principal: { AWS: roles },
+            Action: 'sqs:SendMessage',
+            Resource: queue,
+          },
+          {
+            Sid: 'DenyPlainHttp',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: queue,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    });
+  });
+
   it('runs both senders on nodejs22.x arm64 with 10 s, room for three ~2 s SDK attempts', () => {
     const template = active('sender');
     expect(props(template, 'CustomEmailSenderLambdaFunction')).toMatchObject({
@@ -368,6 +420,8 @@ describe('sender mode with a new pool and a new key', () => {
       UserPoolId: { Value: { Ref: 'CognitoUserPoolUsers' } },
       CodeKeyArn: { Value: key },
       FailureQueueUrl: { Value: { Ref: 'SenderFailureQueue' } },
+      EmailSenderFunctionArn: { Value: { 'Fn::GetAtt': ['CustomEmailSenderLambdaFunction', 'Arn'] } },
+      SmsSenderFunctionArn: { Value: { 'Fn::GetAtt': ['CustomSmsSenderLambdaFunction', 'Arn'] } },
     });
   });
 });
@@ -439,7 +493,7 @@ describe('sender mode attached to an existing pool, with an existing key', () =>
         Sid: 'KeepThePoolsSmsRole',
         Effect: 'Allow',
         Action: 'iam:PassRole',
-        Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
+        Resource: POOL_SMS_ROLE,
         Condition: { StringEquals: { 'iam:PassedToService': 'cognito-idp.amazonaws.com' } },
       },
       {
@@ -447,7 +501,11 @@ describe('sender mode attached to an existing pool, with an existing key', () =>
         Effect: 'Allow',
         Action: 'kms:CreateGrant',
         Resource: EXISTING_KEY,
-        Condition: { StringLike: { 'kms:EncryptionContext:userpool-id': EXISTING_POOL_ID } },
+        Condition: {
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+          StringEquals: { 'kms:ViaService': `cognito-idp.${REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:userpool-id': EXISTING_POOL_ID },
+        },
       },
     ]);
   });
@@ -468,8 +526,9 @@ describe('message mode attached to an existing pool', () => {
     );
     expect(actions.filter((action) => action.startsWith('kms:'))).toEqual([]);
     expect(roleStatements(template, 'CustomMessageRole')).toEqual([logStatement('custom-message')]);
-    // No pool id given: the output is left out rather than empty.
-    expect(template.Outputs).not.toHaveProperty('UserPoolId');
+    // No SMS role given: the attachment may pass none.
+    expect(actions).not.toContain('iam:PassRole');
+    expect(template.Outputs).toMatchObject({ UserPoolId: { Value: EXISTING_POOL_ID } });
   });
 });
 
@@ -517,82 +576,132 @@ describe.each(Object.keys(VARIANTS) as Variant[])('the %s package', (variant) =>
   });
 });
 
+it('refuses to attach to an existing pool without its id, naming the missing setting', () => {
+  const { stdout, stderr } = (missingPoolIdError ?? {}) as { stdout?: string; stderr?: string };
+  expect(`${stdout}${stderr}`).toMatch(/Cannot resolve variable at "custom\.existingPoolTrueNeedsExistingPoolId"/);
+});
+
 it('refuses to package a mode other than message or sender', () => {
   const { stdout, stderr } = (unknownModeError ?? {}) as { stdout?: string; stderr?: string };
   expect(`${stdout}${stderr}`).toMatch(/Cannot resolve variable at "functions"/);
 });
 
 describe('replaying the failure queue (scripts/replay-failures.ts)', () => {
-  const queueUrl = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${NAME}-sender-failures`;
-  const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-custom-email-sender:$LATEST`;
-  const event = { triggerSource: 'CustomEmailSender_ForgotPassword', userPoolId: `${REGION}_AbCdEf123` };
-  const record = (overrides: Record<string, Json> = {}) =>
+  const functionArn = (suffix: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-${suffix}`;
+  const target: ReplayTarget = {
+    queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${NAME}-sender-failures`,
+    emailSenderArn: functionArn('custom-email-sender'),
+    smsSenderArn: functionArn('custom-sms-sender'),
+    userPoolId: EXISTING_POOL_ID,
+  };
+  const event = senderEvent('CustomEmailSender_ForgotPassword', 'AA==');
+  event.userPoolId = EXISTING_POOL_ID;
+  const record = (context: Record<string, Json> = {}, payload: unknown = event) =>
     JSON.stringify({
-      requestContext: { requestId: 'r1', functionArn, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
-      requestPayload: event,
-      ...overrides,
+      requestContext: {
+        requestId: 'r1',
+        functionArn: `${target.emailSenderArn}:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+        ...context,
+      },
+      requestPayload: payload,
     });
-
-  it('re-invokes the original event asynchronously and deletes the record once Lambda accepted it', async () => {
+  const replay = async (bodies: string[], status = 202) => {
     const sqs = mockClient(SQSClient);
     const lambda = mockClient(LambdaClient);
     sqs
       .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [{ MessageId: 'm1', ReceiptHandle: 'h1', Body: record() }] })
+      .resolvesOnce({
+        Messages: bodies.map((Body, index) => ({ MessageId: `m${index}`, ReceiptHandle: `h${index}`, Body })),
+      })
       .resolves({ Messages: [] });
-    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    lambda.on(InvokeCommand).resolves({ StatusCode: status });
+    const lines: string[] = [];
     const summary = await replayFailures({
       sqs: new SQSClient({}),
       lambda: new LambdaClient({}),
-      queueUrl,
-      log: () => {},
+      target,
+      log: (line) => lines.push(line),
     });
-    expect(summary).toEqual({ replayed: 1, kept: 0 });
-    const invoke = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
-    expect(invoke?.FunctionName).toBe(functionArn);
-    expect(invoke?.InvocationType).toBe('Event');
-    expect(JSON.parse(Buffer.from(invoke?.Payload as Uint8Array).toString())).toEqual(event);
-    expect(sqs.commandCalls(DeleteMessageCommand)[0]?.args[0].input).toEqual({
-      QueueUrl: queueUrl,
-      ReceiptHandle: 'h1',
-    });
+    const invokes = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+    const deletes = sqs.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input);
     sqs.restore();
     lambda.restore();
+    return { summary, invokes, deletes, lines };
+  };
+
+  it('reads the queue, the two sender ARNs and the pool id from the stack outputs', async () => {
+    const cloudFormation = mockClient(CloudFormationClient);
+    const outputs = {
+      FailureQueueUrl: target.queueUrl,
+      EmailSenderFunctionArn: target.emailSenderArn,
+      SmsSenderFunctionArn: target.smsSenderArn,
+      UserPoolId: target.userPoolId,
+    };
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: NAME,
+          CreationTime: new Date(0),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+        },
+      ],
+    });
+    expect(await readReplayTarget(new CloudFormationClient({}), NAME)).toEqual(target);
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: NAME, CreationTime: new Date(0), StackStatus: 'UPDATE_COMPLETE', Outputs: [] }],
+    });
+    await expect(readReplayTarget(new CloudFormationClient({}), NAME)).rejects.toThrow(
+      /has no FailureQueueUrl, EmailSenderFunctionArn, SmsSenderFunctionArn, UserPoolId output/,
+    );
+    cloudFormation.restore();
+  });
+
+  it('re-invokes the original event asynchronously on the exact ARN and deletes the record once Lambda accepted it', async () => {
+    const { summary, invokes, deletes } = await replay([record()]);
+    expect(summary).toEqual({ replayed: 1, kept: 0 });
+    expect(invokes[0]?.FunctionName).toBe(target.emailSenderArn);
+    expect(invokes[0]?.InvocationType).toBe('Event');
+    expect(JSON.parse(Buffer.from(invokes[0]?.Payload as Uint8Array).toString())).toEqual(event);
+    expect(deletes).toEqual([{ QueueUrl: target.queueUrl, ReceiptHandle: 'h0' }]);
   });
 
   it('keeps a record whose replay Lambda did not accept', async () => {
-    const sqs = mockClient(SQSClient);
-    const lambda = mockClient(LambdaClient);
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [{ MessageId: 'm1', ReceiptHandle: 'h1', Body: record() }] })
-      .resolves({ Messages: [] });
-    lambda.on(InvokeCommand).resolves({ StatusCode: 500 });
-    const summary = await replayFailures({
-      sqs: new SQSClient({}),
-      lambda: new LambdaClient({}),
-      queueUrl,
-      log: () => {},
-    });
+    const { summary, deletes } = await replay([record()], 500);
     expect(summary).toEqual({ replayed: 0, kept: 1 });
-    expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(0);
-    sqs.restore();
-    lambda.restore();
+    expect(deletes).toEqual([]);
   });
 
-  it('replays only sender events for sender functions of the queue’s own account and region', () => {
-    expect(parseFailureRecord(record(), queueUrl)).toEqual({ functionArn, payload: event });
-    const otherAccount = functionArn.replace(ACCOUNT, '999999999999');
-    expect(() => parseFailureRecord(record({ requestContext: { functionArn: otherAccount } }), queueUrl)).toThrow(
-      /not a sender function/,
-    );
-    const otherFunction = functionArn.replace('custom-email-sender', 'billing');
-    expect(() => parseFailureRecord(record({ requestContext: { functionArn: otherFunction } }), queueUrl)).toThrow(
-      /not a sender function/,
-    );
-    expect(() =>
-      parseFailureRecord(record({ requestPayload: { triggerSource: 'PreSignUp_SignUp' } }), queueUrl),
-    ).toThrow(/not a Cognito custom sender event/);
-    expect(() => parseFailureRecord('not json', queueUrl)).toThrow(/not JSON/);
+  it("keeps, and never invokes, a record for another stage's or team's function, or with a foreign event", async () => {
+    const customMessage = { ...event, triggerSource: 'CustomMessage_ForgotPassword' };
+    const otherPool = { ...event, userPoolId: `${REGION}_Other1234` };
+    const smsEventOnEmailSender = { ...event, triggerSource: 'CustomSMSSender_ForgotPassword' };
+    const forged = [
+      record({ functionArn: target.emailSenderArn.replace(`-${STAGE}-`, '-prod-') }),
+      record({ functionArn: target.emailSenderArn.replace('custom-email-sender', 'billing') }),
+      record({ functionArn: target.emailSenderArn.replace(ACCOUNT, '999999999999') }),
+      record({}, customMessage),
+      record({}, otherPool),
+      record({}, smsEventOnEmailSender),
+      record({}, { ...event, request: 'mangled' }),
+      record({}, { triggerSource: 'PreSignUp_SignUp' }),
+      'not json',
+    ];
+    const { summary, invokes, deletes, lines } = await replay(forged);
+    expect(summary).toEqual({ replayed: 0, kept: forged.length });
+    expect(invokes).toEqual([]);
+    expect(deletes).toEqual([]);
+    expect(lines.join('\n')).toMatch(/not one of this stack's two sender functions/);
+    expect(lines.join('\n')).toMatch(/not a CustomEmailSender event/);
+    expect(lines.join('\n')).toMatch(/is for pool eu-west-1_Other1234/);
+  });
+
+  it('prints escape sequences from a record escaped, so they cannot forge a line', async () => {
+    const hostile = record({}, { ...event, triggerSource: 'CustomEmailSender_X\u001b[2K\rreplayed m9 on everything' });
+    const { lines } = await replay([hostile]);
+    expect(lines.join('\n')).not.toContain('\u001b');
+    expect(lines.join('\n')).toContain('\\u{1b}[2K\\u{d}replayed m9');
   });
 });
