@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadPack } from '../src/pack-source.js';
-import { exportGallery } from '../src/preview/export.js';
+import { ExportFolderError, exportGallery } from '../src/preview/export.js';
 import { buildGallery } from '../src/preview/gallery.js';
 
 const templatesDir = resolve(process.argv[2] ?? 'templates');
@@ -18,6 +18,10 @@ try {
     `Wrote ${pages} pages (${gallery.entries.length} combinations, ${failing} failing) to ${outDir}/index.html`,
   );
 } catch (error) {
+  if (error instanceof ExportFolderError) {
+    console.error(error.message);
+    process.exit(1);
+  }
   console.error(
     `The templates in ${templatesDir} could not be loaded:\n${error instanceof Error ? error.message : String(error)}`,
   );

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPack } from '../src/pack-source.js';
-import { exportGallery } from '../src/preview/export.js';
+import { EXPORT_MANIFEST, ExportFolderError, exportGallery } from '../src/preview/export.js';
 import { buildGallery } from '../src/preview/gallery.js';
+import { BRANDS, COMBINATIONS, LOCALES } from './support/template-set.js';
 
 const run = promisify(execFile);
 const outDirs: string[] = [];
@@ -20,18 +21,16 @@ function outDir(): string {
 }
 
 describe('preview:export', () => {
-  it('writes index.html, one page per picker choice, the script and the checks', () => {
+  it('writes index.html, one page per picker choice, the script, the checks and its manifest', () => {
     const gallery = buildGallery(loadPack('templates'));
     const dir = outDir();
-    writeFileSync(join(dir, 'message.Gone.en.default.html'), 'from an earlier export');
-    writeFileSync(join(dir, 'notes.txt'), 'not ours');
     const { pages } = exportGallery(gallery, dir);
     // 2 modes × 8 sources × locales × brands, and index.html.
     expect(pages).toBe(2 * 8 * gallery.locales.length * gallery.brands.length + 1);
     const files = readdirSync(dir);
     expect(files.filter((file) => file.endsWith('.html'))).toHaveLength(pages);
-    expect(files).toContain('notes.txt');
-    expect(files).not.toContain('message.Gone.en.default.html');
+    const manifest = JSON.parse(readFileSync(join(dir, EXPORT_MANIFEST), 'utf8')) as string[];
+    expect(manifest.sort()).toEqual(files.filter((file) => file !== EXPORT_MANIFEST).sort());
     const page = readFileSync(join(dir, 'sender.AdminCreateUser.ar.northwind.html'), 'utf8');
     expect(page).toContain('data-pattern="{mode}.{source}.{locale}.{brand}.html"');
     expect(page).toContain('data-live="false"');
@@ -42,10 +41,48 @@ describe('preview:export', () => {
     expect(existsSync(join(dir, 'preview.js'))).toBe(true);
   });
 
+  it('refuses a folder that holds files it did not write, and deletes none of them', () => {
+    const gallery = buildGallery(loadPack('templates'));
+    const dir = outDir();
+    writeFileSync(join(dir, 'notes.html'), 'not ours');
+    expect(() => exportGallery(gallery, dir)).toThrow(ExportFolderError);
+    expect(readdirSync(dir)).toEqual(['notes.html']);
+  });
+
+  it('over its own output, removes only what it wrote before, never a file added since', () => {
+    const gallery = buildGallery(loadPack('templates'));
+    const dir = outDir();
+    exportGallery(gallery, dir);
+    writeFileSync(join(dir, 'notes.html'), 'added by a person');
+    // A page the next export no longer writes, listed as written by this one.
+    writeFileSync(join(dir, 'message.Gone.en.default.html'), 'from an earlier export');
+    const manifest = join(dir, EXPORT_MANIFEST);
+    const listed = JSON.parse(readFileSync(manifest, 'utf8')) as string[];
+    writeFileSync(manifest, JSON.stringify([...listed, 'message.Gone.en.default.html', '../outside.html']));
+    exportGallery(gallery, dir);
+    const files = readdirSync(dir);
+    expect(files).toContain('notes.html');
+    expect(files).not.toContain('message.Gone.en.default.html');
+  });
+
+  it('exits 1 with one sentence, no stack trace, on a foreign folder', async () => {
+    const dir = outDir();
+    writeFileSync(join(dir, 'notes.txt'), 'not ours');
+    const failure = await run('node_modules/.bin/tsx', ['scripts/export-preview.ts', 'templates', dir]).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim()).toBe(
+      `${dir} is not empty and was not written by preview:export; give an empty or new folder`,
+    );
+  });
+
   it('runs as npm run preview:export', async () => {
     const dir = outDir();
     const { stdout } = await run('node_modules/.bin/tsx', ['scripts/export-preview.ts', 'templates', dir]);
-    expect(stdout).toMatch(/^Wrote 225 pages \(406 combinations, 0 failing\) to .+\/index\.html$/m);
+    const pages = 2 * 8 * LOCALES.length * BRANDS.length + 1;
+    expect(stdout).toContain(`Wrote ${pages} pages (${COMBINATIONS} combinations, 0 failing) to ${dir}/index.html`);
     expect(existsSync(join(dir, 'index.html'))).toBe(true);
   });
 });

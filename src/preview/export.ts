@@ -3,18 +3,48 @@
  * request. One page per picker choice (its email and SMS), `index.html` for
  * the first, and `checks.json` with every combination's checks.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { type Gallery, PREVIEW_MODES, type PreviewView, viewId } from './gallery.js';
 import { CLIENT_SCRIPT, defaultView, type PageOptions, renderPage } from './page.js';
 
-const WRITTEN = /^(?:.+\.html|preview\.js|checks\.json)$/;
+/** The list of files an export wrote, kept beside them: the next export removes exactly these. */
+export const EXPORT_MANIFEST = '.cognito-trigger-pack-export.json';
+
+/** The output folder holds files the export did not write, and no manifest says the folder is its own. */
+export class ExportFolderError extends Error {
+  override name = 'ExportFolderError';
+}
+
+/**
+ * The files a previous export wrote into `outDir`. A folder with other files
+ * and no manifest is refused: a mistyped path must lose nothing.
+ */
+function previousExport(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  const manifest = join(outDir, EXPORT_MANIFEST);
+  if (!existsSync(manifest)) {
+    if (readdirSync(outDir).length === 0) return [];
+    throw new ExportFolderError(
+      `${outDir} is not empty and was not written by preview:export; give an empty or new folder`,
+    );
+  }
+  const listed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
+  const files = Array.isArray(listed) ? listed : [];
+  // Names only, never a path: a tampered manifest cannot reach outside the folder.
+  return files.filter((file): file is string => typeof file === 'string' && file === basename(file) && file !== '..');
+}
 
 /** Writes the gallery into `outDir`, replacing what an earlier export wrote there; returns the page count. */
 export function exportGallery(gallery: Gallery, outDir: string): { pages: number } {
+  const previous = previousExport(outDir);
   mkdirSync(outDir, { recursive: true });
-  // Only files an export writes are removed, so a mistyped directory loses nothing else.
-  for (const file of readdirSync(outDir)) if (WRITTEN.test(file)) rmSync(join(outDir, file));
+  for (const file of previous) rmSync(join(outDir, file), { force: true });
+  const written: string[] = [];
+  const write = (file: string, content: string) => {
+    writeFileSync(join(outDir, file), content);
+    written.push(file);
+  };
   const options: PageOptions = {
     href: (view) => `${viewId(view)}.html`,
     pickerPattern: '{mode}.{source}.{locale}.{brand}.html',
@@ -29,14 +59,14 @@ export function exportGallery(gallery: Gallery, outDir: string): { pages: number
       for (const { tag: locale } of gallery.locales) {
         for (const { id: brand } of gallery.brands) {
           const view: PreviewView = { mode, source, locale, brand };
-          writeFileSync(join(outDir, `${viewId(view)}.html`), renderPage(gallery, view, options));
+          write(`${viewId(view)}.html`, renderPage(gallery, view, options));
           pages += 1;
         }
       }
     }
   }
-  writeFileSync(join(outDir, 'index.html'), renderPage(gallery, defaultView(gallery), options));
-  writeFileSync(join(outDir, 'preview.js'), CLIENT_SCRIPT);
+  write('index.html', renderPage(gallery, defaultView(gallery), options));
+  write('preview.js', CLIENT_SCRIPT);
   const checks = gallery.entries.map(({ id, triggerSource, status, outcome, checks }) => ({
     id,
     triggerSource,
@@ -44,6 +74,7 @@ export function exportGallery(gallery: Gallery, outDir: string): { pages: number
     outcome,
     checks,
   }));
-  writeFileSync(join(outDir, 'checks.json'), `${JSON.stringify({ renderMs: gallery.renderMs, checks }, null, 2)}\n`);
+  write('checks.json', `${JSON.stringify({ renderMs: gallery.renderMs, checks }, null, 2)}\n`);
+  writeFileSync(join(outDir, EXPORT_MANIFEST), `${JSON.stringify(written, null, 2)}\n`);
   return { pages: pages + 1 };
 }
