@@ -14,6 +14,7 @@ import {
   SignUpCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { printable } from './printable.js';
 import { type ReceivedEmail, readCode, shippedLocales } from './stack/read-message.js';
 import { type Stack, type StackMode, startStack } from './stack/start-stack.js';
 
@@ -22,8 +23,9 @@ const PASSWORD = 'Demo-Passw0rd!';
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-const step = (text: string) => console.log(`\n▸ ${text}`);
-const done = (text: string) => console.log(`  ✓ ${text}`);
+// Subjects, bodies and codes come from the messages the stack delivered: shown, never interpreted by the terminal.
+const step = (text: string) => console.log(`\n▸ ${printable(text)}`);
+const done = (text: string) => console.log(`  ✓ ${printable(text)}`);
 
 function indent(text: string): string {
   return text
@@ -99,13 +101,16 @@ async function demo(stack: Stack, locale: string, brand: string): Promise<void> 
   );
   console.log(
     indent(
-      [
-        `From:    ${email.from ?? '(the pool’s sender)'}`,
-        `To:      ${email.to}`,
-        `Subject: ${email.subject}`,
-        '',
-        email.text,
-      ].join('\n'),
+      printable(
+        [
+          `From:    ${email.from ?? '(the pool’s sender)'}`,
+          `To:      ${email.to}`,
+          `Subject: ${email.subject}`,
+          '',
+          email.text,
+        ].join('\n'),
+        { multiline: true },
+      ),
     ),
   );
   console.log('\n  Every message in every locale and brand, rendered: `npm start` serves the preview at');

@@ -5,6 +5,7 @@
  * the printed cognito-local endpoint.
  */
 import { parseArgs } from 'node:util';
+import { printable } from './printable.js';
 import { type InvocationRecord, type StackMode, startStack } from './stack/start-stack.js';
 
 function parseMode(value: string | undefined): StackMode {
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   const stack = await startStack({
     mode,
     keepWorkDir: values.keep,
-    onInvocation: (record) => console.log(describe(record)),
+    // Trigger sources and error texts come from events: shown, never interpreted by the terminal.
+    onInvocation: (record) => console.log(printable(describe(record))),
   });
   const pool = await stack.createPool('local');
   console.log(`Local stack (${mode} mode) ready in ${Math.round(performance.now() - started)} ms:

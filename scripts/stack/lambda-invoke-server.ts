@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hasLoopbackHost, isCrossSiteBrowserRequest } from '../../src/preview/loopback-request.js';
 import { type InvokeContext, type LambdaErrorPayload, parseHostMessage } from './function-protocol.js';
 
 export interface FunctionDefinition {
@@ -81,6 +82,8 @@ export interface InvokeServer {
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const INIT_TIMEOUT_MS = 10_000;
 const MAX_LOG_LINES = 5_000;
+/** Invocation records kept for GET /local/invocations, newest last: each holds its event, up to 6 MiB. */
+export const MAX_INVOCATION_RECORDS = 100;
 const FUNCTION_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const LOGS_PATH = /^\/local\/functions\/([^/]+)\/logs$/;
 // A name, a name:qualifier, a partial ARN (account:function:name) or a full ARN.
@@ -261,15 +264,23 @@ function sendServiceError(res: ServerResponse, status: number, type: string, mes
   sendJson(res, status, { Type: 'User', Message: message }, { 'x-amzn-errortype': type });
 }
 
+/** The body, or null as soon as it passes Lambda's 6 MiB: nothing more is read or kept. */
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+      if (size > MAX_PAYLOAD_BYTES) {
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_PAYLOAD_BYTES ? null : Buffer.concat(chunks)));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -349,6 +360,8 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
   }
 
   const records: InvocationRecord[] = [];
+  // Set once listening; requests arrive only after that.
+  let port = 0;
   let seq = 0;
 
   function beginRecord(
@@ -372,6 +385,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
       result: null,
     };
     records.push(record);
+    if (records.length > MAX_INVOCATION_RECORDS) records.splice(0, records.length - MAX_INVOCATION_RECORDS);
     return record;
   }
 
@@ -407,7 +421,9 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
     }
     const body = await readBody(req);
     if (body === null) {
+      res.setHeader('connection', 'close');
       sendServiceError(res, 413, 'RequestTooLargeException', 'Request must be smaller than 6291456 bytes');
+      res.on('finish', () => req.destroy());
       return;
     }
     const payload = body.length === 0 ? '{}' : body.toString('utf8');
@@ -443,6 +459,16 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
   }
 
   const server = createServer((req, res) => {
+    if (!hasLoopbackHost(req, port) || isCrossSiteBrowserRequest(req, port)) {
+      res.setHeader('connection', 'close');
+      sendServiceError(
+        res,
+        403,
+        'AccessDeniedException',
+        'only loopback clients of this machine may call this endpoint',
+      );
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const invokeMatch = FUNCTION_PATH.exec(url.pathname);
     const logsMatch = LOGS_PATH.exec(url.pathname);
@@ -473,6 +499,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the invoke server has no TCP address');
+  port = address.port;
 
   return {
     url: `http://127.0.0.1:${address.port}`,

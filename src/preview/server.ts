@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { loadPack } from '../pack-source.js';
 import { buildGallery, type Gallery } from './gallery.js';
+import { hasLoopbackHost } from './loopback-request.js';
 import { CLIENT_SCRIPT, defaultView, type PageOptions, parseView, renderPage } from './page.js';
 
 export interface PreviewServerOptions {
@@ -99,8 +100,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     request.method === 'GET' && hostAllowed(request) && request.url === '/events';
 
   // Only loopback names: a page on another site cannot reach this server by rebinding its DNS name to 127.0.0.1.
-  const hostAllowed = (request: IncomingMessage): boolean =>
-    [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(request.headers.host ?? '');
+  const hostAllowed = (request: IncomingMessage): boolean => hasLoopbackHost(request, port);
 
   const route = (request: IncomingMessage): Reply => {
     if (!hostAllowed(request)) return text(421, 'unknown Host\n');

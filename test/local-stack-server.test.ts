@@ -1,0 +1,96 @@
+/**
+ * The local stack's Lambda Invoke endpoint, as a web page in the developer's
+ * browser would try to reach it: a rebound DNS name, a cross-site POST, huge
+ * bodies, many invocations. It runs a tiny function of its own, on 127.0.0.1.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InvokeServer, MAX_INVOCATION_RECORDS, startInvokeServer } from '../scripts/stack/lambda-invoke-server.js';
+
+let work: string;
+let server: InvokeServer;
+let port: number;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ctp-invoke-'));
+  const bundle = join(work, 'echo.js');
+  writeFileSync(bundle, 'exports.handler = async (event) => ({ echoed: event.n ?? null });\n');
+  server = await startInvokeServer({
+    functions: [{ name: 'echo', bundle, env: {} }],
+    workDir: work,
+    region: 'us-east-1',
+    accountId: '123456789012',
+  });
+  port = Number(new URL(server.url).port);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** One raw HTTP request to the server (fetch would not let a test set Host). */
+function send(
+  headers: Record<string, string>,
+  body: string | Buffer = '{"n":1}',
+  path = '/2015-03-31/functions/echo/invocations',
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ status: 0, body: '' }) : reject(error),
+    );
+    req.end(body);
+  });
+}
+
+describe('the local Lambda Invoke endpoint', () => {
+  it('runs a function for a loopback client', async () => {
+    expect(await send({ host: `127.0.0.1:${port}` })).toEqual({ status: 200, body: '{"echoed":1}' });
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and runs nothing', async () => {
+    const before = server.invocations().length;
+    const reply = await send({ host: `evil.example:${port}` });
+    expect(reply.status).toBe(403);
+    expect(server.invocations()).toHaveLength(before);
+  });
+
+  it('refuses a cross-site text/plain POST from a page in the browser', async () => {
+    const before = server.invocations().length;
+    for (const headers of [
+      { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' },
+    ]) {
+      expect((await send({ host: `localhost:${port}`, ...headers })).status).toBe(403);
+    }
+    expect(server.invocations()).toHaveLength(before);
+  });
+
+  it('answers 413 above Lambda’s 6 MiB without running the function', async () => {
+    const before = server.invocations().length;
+    const huge = Buffer.alloc(7 * 1024 * 1024, 0x20);
+    const declared = await send({ host: `127.0.0.1:${port}`, 'content-length': String(huge.length) }, huge);
+    expect([413, 0]).toContain(declared.status);
+    const chunked = await send({ host: `127.0.0.1:${port}`, 'transfer-encoding': 'chunked' }, huge);
+    expect([413, 0]).toContain(chunked.status);
+    expect(declared.status === 413 || chunked.status === 413).toBe(true);
+    expect(server.invocations()).toHaveLength(before);
+  });
+
+  it(`keeps only the last ${MAX_INVOCATION_RECORDS} invocation records`, async () => {
+    for (let n = 0; n < MAX_INVOCATION_RECORDS + 20; n += 1) {
+      expect((await send({ host: `127.0.0.1:${port}` }, JSON.stringify({ n }))).status).toBe(200);
+    }
+    const records = server.invocations();
+    expect(records).toHaveLength(MAX_INVOCATION_RECORDS);
+    expect(records.at(-1)?.event).toEqual({ n: MAX_INVOCATION_RECORDS + 19 });
+  });
+});
