@@ -65,10 +65,11 @@ describe('the local Lambda Invoke endpoint', () => {
 
   it('refuses a cross-site text/plain POST from a page in the browser', async () => {
     const before = server.invocations().length;
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { origin: 'https://evil.example', 'content-type': 'text/plain' },
       { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       expect((await send({ host: `localhost:${port}`, ...headers })).status).toBe(403);
     }
     expect(server.invocations()).toHaveLength(before);
@@ -93,4 +94,10 @@ describe('the local Lambda Invoke endpoint', () => {
     expect(records).toHaveLength(MAX_INVOCATION_RECORDS);
     expect(records.at(-1)?.event).toEqual({ n: MAX_INVOCATION_RECORDS + 19 });
   });
+
+  it('records a near-6 MiB event by its size only, so large events never pile up in memory', async () => {
+    const big = JSON.stringify({ n: 1, padding: 'x'.repeat(6 * 1024 * 1024 - 100) });
+    for (let n = 0; n < 40; n += 1) expect((await send({ host: `127.0.0.1:${port}` }, big)).status).toBe(200);
+    expect(server.invocations().at(-1)?.event).toEqual({ notRecorded: true, bytes: Buffer.byteLength(big) });
+  }, 60_000);
 });

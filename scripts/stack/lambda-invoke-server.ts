@@ -84,6 +84,8 @@ const INIT_TIMEOUT_MS = 10_000;
 const MAX_LOG_LINES = 5_000;
 /** Invocation records kept for GET /local/invocations, newest last: each holds its event, up to 6 MiB. */
 export const MAX_INVOCATION_RECORDS = 100;
+/** Events above this size are recorded by size only. */
+export const MAX_RECORDED_EVENT_BYTES = 64 * 1024;
 const FUNCTION_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 const LOGS_PATH = /^\/local\/functions\/([^/]+)\/logs$/;
 // A name, a name:qualifier, a partial ARN (account:function:name) or a full ARN.
@@ -368,6 +370,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
     container: FunctionContainer,
     event: unknown,
     invocationType: InvocationRecord['invocationType'],
+    payloadBytes: number,
   ): InvocationRecord {
     const record: InvocationRecord = {
       seq: ++seq,
@@ -376,7 +379,8 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
       invocationType,
       triggerSource: stringField(event, 'triggerSource'),
       userPoolId: stringField(event, 'userPoolId'),
-      event: redactEvent(event),
+      // A Cognito event is a few KiB; a larger one is kept as its size, so the ring stays small.
+      event: payloadBytes <= MAX_RECORDED_EVENT_BYTES ? redactEvent(event) : { notRecorded: true, bytes: payloadBytes },
       startedAt: new Date().toISOString(),
       durationMs: null,
       status: 'running',
@@ -438,7 +442,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
       res.writeHead(204).end();
       return;
     }
-    const record = beginRecord(container, event, invocationType);
+    const record = beginRecord(container, event, invocationType, body.length);
     if (invocationType === 'Event') {
       // Lambda queues the event and answers at once; this endpoint runs it now and does not retry a failure.
       res.writeHead(202, { 'x-amzn-requestid': record.requestId }).end();
