@@ -1,5 +1,5 @@
 /**
- * moto server, the local stand-in for KMS, SES and SNS (cognito-facts.md,
+ * moto server, the local stand-in for KMS, SES and SNS (docs/cognito.md,
  * "Local stand-ins"). What it "sent" is read back from its state dump,
  * `GET /moto-api/data.json`: SES keeps the subject and the HTML part of each
  * email, SNS the text of each SMS.

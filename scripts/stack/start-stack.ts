@@ -1,7 +1,7 @@
 /**
  * The local stack: cognito-local as the user pool, the built `dist/`
  * bundles behind a local Lambda Invoke endpoint, and moto for KMS, SES and
- * SNS, all on 127.0.0.1 and free ports (cognito-facts.md, "Local
+ * SNS, all on 127.0.0.1 and free ports (docs/cognito.md, "Local
  * stand-ins"). `npm run stack` runs it from the terminal; the end-to-end
  * tests and `npm run demo` call `startStack()`.
  *
@@ -216,7 +216,7 @@ async function startCognitoLocal(options: {
 
 /**
  * cognito-local encrypts codes unlike Cognito (committing suite, no `userpool-id`, two data keys), which our
- * sender rightly refuses; patches/cognito-local+5.3.0.patch makes it faithful (cognito-facts.md, "Local stand-ins").
+ * sender rightly refuses; patches/cognito-local+5.3.0.patch makes it faithful (docs/cognito.md, "Local stand-ins").
  */
 function checkCognitoLocalPatched(): void {
   const crypto = readFileSync(createRequire(import.meta.url).resolve('cognito-local/lib/services/crypto.js'), 'utf8');
