@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Brand } from './brand.js';
+import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from './delivery-formats.js';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
 const httpsUrl = z.url({ protocol: /^https$/ });
@@ -22,20 +23,14 @@ export const brandFileSchema = z.strictObject({
   email: z.strictObject({
     from: z.string().min(3).max(320).nullable(),
     replyTo: z.array(z.email()).max(5),
-    configurationSet: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .nullable(),
+    configurationSet: z.string().regex(SES_CONFIGURATION_SET).nullable(),
   }),
   sms: z.strictObject({
     senderId: z
       .string()
-      .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/, 'an SMS sender id is 3–11 letters or digits with at least one letter')
+      .regex(SMS_SENDER_ID, 'an SMS sender id is 3–11 letters or digits with at least one letter')
       .nullable(),
-    originationNumber: z
-      .string()
-      .regex(/^\+[1-9]\d{6,14}$/, 'an origination number is E.164')
-      .nullable(),
+    originationNumber: z.string().regex(E164, 'an origination number is E.164').nullable(),
     maxSegments: z.number().int().min(1).max(10),
   }),
   clientIds: z.array(z.string().regex(/^[\w+]{1,128}$/)),

@@ -4,6 +4,7 @@
  * "CustomEmailSender and CustomSMSSender triggers".
  */
 import { InvalidEventError } from './errors.js';
+import { isRecord } from './json-object.js';
 
 export interface CognitoEnvelope {
   triggerSource: string;
@@ -98,8 +99,4 @@ function requiredString(source: Record<string, unknown>, key: string, maxLength:
 
 function optionalString(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -27,9 +27,6 @@ export const VERIFYING_KINDS: ReadonlySet<MessageKind> = new Set([
   'verifyUserAttribute',
 ]);
 
-/** Kinds that have an SMS form (account take-over notices are email only). */
-export const SMS_KINDS = MESSAGE_KINDS.filter((kind) => kind !== 'accountTakeOver');
-
 const KIND_BY_SUFFIX: Readonly<Record<string, MessageKind>> = {
   SignUp: 'signUp',
   ResendCode: 'resendCode',

@@ -1,5 +1,6 @@
 /** Environment configuration of the two sender functions, read once per container. */
 import { type Env, listEnv, type MessageConfig, optionalEnv, readMessageConfig, requiredEnv } from './config.js';
+import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from './delivery-formats.js';
 import { ConfigurationError } from './errors.js';
 import type { TemplatePack } from './template-pack.js';
 
@@ -19,9 +20,6 @@ export interface SenderConfig extends MessageConfig {
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
 const IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/\S+$/;
 const FROM = /^(?:[^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
-const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
-const CONFIGURATION_SET = /^[A-Za-z0-9_-]{1,64}$/;
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** Reads and checks the sender configuration; `channel` decides which variables are required. */
@@ -42,8 +40,13 @@ export function readSenderConfig(env: Env, pack: TemplatePack, channel: 'email' 
     kmsKeyArns,
     emailFrom: emailFrom === null ? null : checked(emailFrom, FROM, 'EMAIL_FROM', 'an address or "Name <address>"'),
     sesSourceArn: optionalChecked(env, 'SES_SOURCE_ARN', IDENTITY_ARN, 'an SES identity ARN'),
-    sesConfigurationSet: optionalChecked(env, 'SES_CONFIGURATION_SET', CONFIGURATION_SET, 'a configuration set name'),
-    smsSenderId: optionalChecked(env, 'SMS_SENDER_ID', SENDER_ID, '3–11 letters or digits with a letter'),
+    sesConfigurationSet: optionalChecked(
+      env,
+      'SES_CONFIGURATION_SET',
+      SES_CONFIGURATION_SET,
+      'a configuration set name',
+    ),
+    smsSenderId: optionalChecked(env, 'SMS_SENDER_ID', SMS_SENDER_ID, '3–11 letters or digits with a letter'),
     smsOriginationNumber: optionalChecked(env, 'SMS_ORIGINATION_NUMBER', E164, 'an E.164 number'),
     accountTakeOverLinkHosts: listEnv(env, 'ACCOUNT_TAKEOVER_LINK_HOSTS').map((host) =>
       checked(host.toLowerCase(), HOST_NAME, 'ACCOUNT_TAKEOVER_LINK_HOSTS', 'a comma-separated list of host names'),

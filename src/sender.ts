@@ -10,6 +10,7 @@ import type { SenderRequest } from './cognito-event.js';
 import { checkText } from './cognito-rules.js';
 import { composeEmail, composeSms, requiredTokens } from './compose.js';
 import type { CodeDecrypter } from './decrypt-code.js';
+import { E164 } from './delivery-formats.js';
 import { emailText } from './email-text.js';
 import { InvalidEventError, InvalidRecipientError, MessageValidationError } from './errors.js';
 import { describeError, type Logger, maskEmail, maskPhone } from './log.js';
@@ -131,7 +132,6 @@ function senderKind(family: 'CustomEmailSender' | 'CustomSMSSender', triggerSour
 // printable ASCII only (SES v1 needs an ASCII/punycode address).
 const EMAIL_ADDRESS =
   /^[!#-'*+\-/-9=?A-Z^-~]+(?:\.[!#-'*+\-/-9=?A-Z^-~]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** The user's `email` attribute, or InvalidRecipientError: never a guess, never another address. */
 export function emailRecipient(email: string | undefined): string {

@@ -4,6 +4,7 @@
  * payload Lambda returns for a failed invocation.
  * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html
  */
+import { isRecord } from '../../src/json-object.js';
 
 /** The body Lambda returns with `X-Amz-Function-Error: Unhandled`. */
 export interface LambdaErrorPayload {
@@ -40,10 +41,6 @@ export function toErrorPayload(error: unknown): LambdaErrorPayload {
     };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object';
 }
 
 function isErrorPayload(value: unknown): value is LambdaErrorPayload {

@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isRecord } from '../../src/json-object.js';
 import { hasLoopbackHost, isCrossSiteBrowserRequest } from '../../src/preview/loopback-request.js';
 import { type InvokeContext, type LambdaErrorPayload, parseHostMessage } from './function-protocol.js';
 
@@ -239,10 +240,6 @@ class FunctionContainer {
 
 function runtimeError(errorType: string, errorMessage: string): LambdaErrorPayload {
   return { errorType, errorMessage, trace: [] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The event as stored in a record: the (encrypted) code is left out. */

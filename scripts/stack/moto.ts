@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { isRecord } from '../../src/json-object.js';
 import { findExecutable, freePort, stopChild, waitForHttp } from './processes.js';
 
 export const MOTO_INSTALL_HINT =
@@ -41,10 +42,6 @@ export interface Moto {
   sentEmails(): Promise<SentEmail[]>;
   sentSms(): Promise<SentSms[]>;
   stop(): Promise<void>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function list(value: unknown, ...path: string[]): unknown[] {

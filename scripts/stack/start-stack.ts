@@ -39,6 +39,7 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteIdentityCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { emailText } from '../../src/email-text.js';
+import { isRecord } from '../../src/json-object.js';
 import type { OutboxEntry } from './cognito-local-host.js';
 import type { InvocationRecord } from './lambda-invoke-server.js';
 import { type FunctionDefinition, parseInvocationRecord, startInvokeServer } from './lambda-invoke-server.js';
@@ -137,10 +138,6 @@ function localCredentials() {
 
 function addressOf(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function parseOutboxLine(line: string): OutboxEntry | null {

@@ -7,11 +7,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/stack/processes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -28,19 +28,6 @@ const SCREENSHOT = 'test-output/preview-ar-northwind.png';
 
 // The northwind brand's logo lives on a domain that does not exist; the test serves this instead.
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="172" height="40"><rect width="40" height="40" rx="9" fill="#0f766e"/><path d="M11 29V11l18 18V11" stroke="#fff" stroke-width="4" fill="none"/><text x="50" y="28" font-family="Arial,sans-serif" font-size="21" font-weight="bold" fill="#0f766e">Northwind</text></svg>`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Starts `npm start -- <templates>` in its own process group and resolves with the URL it prints. */
 function startPreview(templatesDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {

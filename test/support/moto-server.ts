@@ -3,7 +3,7 @@
  * moto stands in for KMS, SES and SNS (docs/cognito.md, "Local stand-ins").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/stack/processes.js';
 
 export interface MotoServer {
   endpoint: string;
@@ -22,20 +22,6 @@ export interface MotoData {
 
 export const MOTO_INSTALL_HINT =
   'moto_server is not installed. Install it with: pip install "moto[server]" (it provides the moto_server command).';
-
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Starts moto_server on a free loopback port and waits until it answers. */
 export async function startMoto(): Promise<MotoServer> {
