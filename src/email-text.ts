@@ -10,6 +10,7 @@
  * hidden elements (the preheader), `<head>`, `<style>`, `<script>` and images
  * are dropped, and character references are decoded.
  */
+import { BASIC_ENTITIES, decodeHtmlEntities } from './html-entities.js';
 
 const DROPPED = /<(head|style|script|title)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
 // An element hidden with display:none (the preheader) and its content, when it has no nested element of the same name.
@@ -20,11 +21,7 @@ const BLOCK_EDGE = /<\/?(?:p|div|h[1-6]|table|tr|td|th|li|ul|ol|blockquote|secti
 const TAG = /<[^>]+>/g;
 
 const NAMED: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
+  ...BASIC_ENTITIES,
   nbsp: ' ',
   copy: '©',
   reg: '®',
@@ -76,16 +73,7 @@ function collapse(text: string): string {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[A-Za-z]{2,8});/g, (entity, body: string) => {
-    if (body[0] === '#') {
-      const point =
-        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-      return point > 0 && point <= 0x10ffff && !(point >= 0xd800 && point <= 0xdfff)
-        ? String.fromCodePoint(point)
-        : entity;
-    }
-    return Object.hasOwn(NAMED, body) ? (NAMED[body] as string) : entity;
-  });
+  return decodeHtmlEntities(text, NAMED);
 }
 
 /** Greedy word wrap; a word longer than the width (a URL) stays whole on its own line. */

@@ -13,6 +13,7 @@ import type { CodeDecrypter } from './decrypt-code.js';
 import { E164 } from './delivery-formats.js';
 import { emailText } from './email-text.js';
 import { InvalidEventError, InvalidRecipientError, MessageValidationError } from './errors.js';
+import { decodeHtmlEntities } from './html-entities.js';
 import { describeError, type Logger, maskEmail, maskPhone } from './log.js';
 import { kindOfTriggerSource, type MessageKind, VERIFYING_KINDS } from './message-kind.js';
 import type { AccountTakeOverDetails, MessageValues } from './render.js';
@@ -164,19 +165,9 @@ async function decryptCode(request: SenderRequest, kind: MessageKind, ctx: Sende
   return code;
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Reverses HTML escaping: named basics and numeric references. */
+/** Reverses Cognito's HTML escaping of a temporary password: the basic names and numeric references. */
 export function unescapeHtml(value: string): string {
-  return value.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-z]+);/g, (entity, body: string) => {
-    if (body.startsWith('#x')) return safeCodePoint(Number.parseInt(body.slice(2), 16)) ?? entity;
-    if (body.startsWith('#')) return safeCodePoint(Number.parseInt(body.slice(1), 10)) ?? entity;
-    return Object.hasOwn(ENTITIES, body) ? (ENTITIES[body] as string) : entity;
-  });
-}
-
-function safeCodePoint(point: number): string | undefined {
-  return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : undefined;
+  return decodeHtmlEntities(value);
 }
 
 /** What fills a sender's message: the decrypted code, the brand's links, the cleaned display name. */

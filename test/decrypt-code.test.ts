@@ -50,6 +50,8 @@ describe('unescapeHtml', () => {
 
   it('leaves unknown or out-of-range references alone', () => {
     expect(unescapeHtml('&nbsp;&#0;&#x110000;&foo;')).toBe('&nbsp;&#0;&#x110000;&foo;');
+    // A lone surrogate would be unprintable: the reference stays as written.
+    expect(unescapeHtml('x&#xD800;y')).toBe('x&#xD800;y');
   });
 });
 
