@@ -6,12 +6,18 @@
  * sender event for one of this stack's two exact senders and its pool is ever
  * invoked, and nothing printed carries a control character.
  */
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundle } from '../../scripts/build.js';
 import { type ReplayTarget, replayFailures } from '../../scripts/replay-failures.js';
+import { type Json, packageService } from '../support/deploy-template.js';
 import { senderEvent } from '../support/events.js';
 import { figureBook, Tally } from './support/figures.js';
 import { FUZZ_RUNS } from './support/sender-fuzz.js';
@@ -48,7 +54,10 @@ const forgedRecord = fc.oneof(
   fc.record({
     why: fc.constant('foreign function'),
     functionArn: fc.constantFrom(...FOREIGN_FUNCTIONS),
-    payload: fc.constant<unknown>(sampleEvent('CustomEmailSender_ForgotPassword')),
+    // A take-over notice needs no ciphertext: the easiest record to forge for another stack's sender.
+    payload: fc
+      .constantFrom('CustomEmailSender_ForgotPassword', 'CustomEmailSender_AccountTakeOverNotification')
+      .map((source) => sampleEvent(source)),
   }),
   fc.record({
     why: fc.constant('email event on the SMS sender'),
@@ -173,4 +182,63 @@ describe('forged failure-queue records', () => {
     sqs.restore();
     lambda.restore();
   });
+});
+
+describe('the packaged failure queue', () => {
+  it('allows sqs:SendMessage to no principal other than the two sender roles', async () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const work = mkdtempSync(join(tmpdir(), 'queue-forging-'));
+    try {
+      const serviceDir = join(work, 'service');
+      mkdirSync(join(work, 'home'), { recursive: true });
+      mkdirSync(serviceDir);
+      copyFileSync(join(root, 'serverless.yml'), join(serviceDir, 'serverless.yml'));
+      await bundle(join(work, 'dist'));
+      cpSync(join(work, 'dist'), join(serviceDir, 'dist'), { recursive: true });
+      const { active } = await packageService({
+        osls: join(root, 'node_modules', 'osls', 'bin', 'serverless.js'),
+        serviceDir,
+        home: join(work, 'home'),
+        outDir: join(work, 'package'),
+        stage: 'ci',
+        region: REGION,
+        params: { mode: 'sender', poolName: 'acme-users' },
+      });
+      const roles = [{ 'Fn::GetAtt': ['EmailSenderRole', 'Arn'] }, { 'Fn::GetAtt': ['SmsSenderRole', 'Arn'] }];
+      const policies = Object.values(active.Resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy');
+      expect(policies).toHaveLength(1);
+      const document = policies[0]?.Properties?.PolicyDocument as { Statement: Record<string, Json>[] } | undefined;
+      const statements = document?.Statement ?? [];
+      const sends = (action: Json | undefined) =>
+        [action].flat().some((a) => a === 'sqs:SendMessage' || a === 'sqs:*' || a === '*');
+      let checked = 0;
+      for (const statement of statements) {
+        if (!sends(statement.Action) && !statement.NotAction) continue;
+        checked += 1;
+        if (statement.Effect === 'Allow') {
+          expect(statement.NotAction, 'an Allow by NotAction').toBeUndefined();
+          expect(statement.NotPrincipal, 'an Allow by NotPrincipal').toBeUndefined();
+          expect(statement.Principal).toEqual({ AWS: roles });
+        }
+      }
+      // The account's IAM policies could still allow others: an explicit Deny for every other principal.
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sqs:SendMessage',
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': roles } },
+        }),
+      );
+      book.add({
+        group: 'tamper',
+        label: 'failure-queue policy statements (packaged sender template)',
+        cases: checked,
+        held: checked,
+        notes: ['only EmailSenderRole and SmsSenderRole may SendMessage; every other principal is denied'],
+      });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
