@@ -579,7 +579,9 @@ describe.each(Object.keys(VARIANTS) as Variant[])('the %s package', (variant) =>
 
 it('refuses to attach to an existing pool without its id, naming the missing setting', () => {
   const { stdout, stderr } = (missingPoolIdError ?? {}) as { stdout?: string; stderr?: string };
-  expect(`${stdout}${stderr}`).toMatch(/Cannot resolve variable at "custom\.existingPoolTrueNeedsExistingPoolId"/);
+  expect(`${stdout}${stderr}`).toContain(
+    'existingPoolId is required with existingPool=true, pass --param existingPoolId=<the pool id>',
+  );
 });
 
 it('refuses to package a mode other than message or sender', () => {
