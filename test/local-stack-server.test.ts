@@ -3,6 +3,7 @@
  * browser would try to reach it: a rebound DNS name, a cross-site POST, huge
  * bodies, many invocations. It runs a tiny function of its own, on 127.0.0.1.
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -99,5 +100,30 @@ describe('the local Lambda Invoke endpoint', () => {
     const big = JSON.stringify({ n: 1, padding: 'x'.repeat(6 * 1024 * 1024 - 100) });
     for (let n = 0; n < 40; n += 1) expect((await send({ host: `127.0.0.1:${port}` }, big)).status).toBe(200);
     expect(server.invocations().at(-1)?.event).toEqual({ notRecorded: true, bytes: Buffer.byteLength(big) });
+  }, 60_000);
+});
+
+describe('cognito-local as the local stack hosts it', () => {
+  it('refuses a foreign Host (DNS rebinding) and answers a loopback one', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'ctp-cognito-'));
+    const child = fork('scripts/stack/cognito-local-host.ts', [state, join(state, 'outbox.jsonl')], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.once('message', (message: { url: string }) => resolve(message.url));
+        child.once('exit', (code) => reject(new Error(`cognito-local-host exited with ${code}`)));
+      });
+      port = Number(new URL(url).port);
+      const target = { 'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPools' };
+      const foreign = await send({ host: `evil.example:${port}`, ...target }, '{"MaxResults":1}', '/');
+      expect(foreign.status).toBe(421);
+      const loopback = await send({ host: `127.0.0.1:${port}`, ...target }, '{"MaxResults":1}', '/');
+      expect(loopback).toEqual({ status: 200, body: '{"UserPools":[]}' });
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(state, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -16,10 +16,12 @@
  * the parent goes away or sends SIGTERM.
  */
 import { appendFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDefaultServer } from 'cognito-local';
 import { ConsoleMessageSender } from 'cognito-local/lib/services/messageDelivery/consoleMessageSender';
 // cognito-local's own logger (one of its dependencies): createDefaultServer needs a pino instance.
 import pino from 'pino';
+import { hasLoopbackHost } from '../../src/preview/loopback-request.js';
 
 export interface OutboxEntry {
   at: string;
@@ -59,6 +61,18 @@ async function main(): Promise<void> {
   const server = await (await createDefaultServer(pino({ level: 'info' }))).start();
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('cognito-local has no TCP address');
+  // cognito-local answers any Host; a page in the browser could reach it by
+  // rebinding its own DNS name to 127.0.0.1. Its handlers run only for a
+  // loopback Host with this port (Origin stays open: browser apps may use it).
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!hasLoopbackHost(req, address.port)) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request: use 127.0.0.1 or localhost\n');
+      return;
+    }
+    for (const handler of handlers) handler.call(server, req, res);
+  });
   process.send?.({ type: 'ready', url: `http://${address.address}:${address.port}` });
   process.on('SIGTERM', () => {
     server.closeAllConnections();
