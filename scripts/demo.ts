@@ -159,6 +159,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+  // The message may quote a function's error text or an event: shown, never interpreted by the terminal.
+  console.error(`\ndemo failed: ${printable(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
 });

@@ -6,16 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import { printable } from './printable.js';
-import { type InvocationRecord, type StackMode, startStack } from './stack/start-stack.js';
+import { invocationLine } from './stack/lambda-invoke-server.js';
+import { type StackMode, startStack } from './stack/start-stack.js';
 
 function parseMode(value: string | undefined): StackMode {
   if (value === undefined || value === 'message' || value === 'sender') return value ?? 'message';
   throw new Error(`--mode must be message or sender, not "${value}"`);
-}
-
-function describe(record: InvocationRecord): string {
-  const outcome = record.status === 'succeeded' ? 'ok' : `FAILED ${record.errorType}: ${record.errorMessage}`;
-  return `λ ${record.functionName} ${record.triggerSource ?? '(no triggerSource)'} ${outcome} (${record.durationMs} ms)`;
 }
 
 async function main(): Promise<void> {
@@ -27,8 +23,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     mode,
     keepWorkDir: values.keep,
-    // Trigger sources and error texts come from events: shown, never interpreted by the terminal.
-    onInvocation: (record) => console.log(printable(describe(record))),
+    onInvocation: (record) => console.log(invocationLine(record)),
   });
   const pool = await stack.createPool('local');
   console.log(`Local stack (${mode} mode) ready in ${Math.round(performance.now() - started)} ms:
@@ -52,7 +47,7 @@ Region ${stack.region}, any access key. Ctrl-C stops everything.`);
         process.exit(0);
       })
       .catch((error: unknown) => {
-        console.error(error);
+        console.error(printable(error instanceof Error ? error.message : String(error)));
         process.exit(1);
       });
   };
@@ -61,6 +56,6 @@ Region ${stack.region}, any access key. Ctrl-C stops everything.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(printable(error instanceof Error ? error.message : String(error)));
   process.exit(1);
 });

@@ -9,7 +9,12 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InvokeServer, MAX_INVOCATION_RECORDS, startInvokeServer } from '../scripts/stack/lambda-invoke-server.js';
+import {
+  type InvokeServer,
+  invocationLine,
+  MAX_INVOCATION_RECORDS,
+  startInvokeServer,
+} from '../scripts/stack/lambda-invoke-server.js';
 
 let work: string;
 let server: InvokeServer;
@@ -85,6 +90,16 @@ describe('the local Lambda Invoke endpoint', () => {
     expect([413, 0]).toContain(chunked.status);
     expect(declared.status === 413 || chunked.status === 413).toBe(true);
     expect(server.invocations()).toHaveLength(before);
+  });
+
+  it('prints an invocation line with the escape sequences of its event shown, not sent to the terminal', async () => {
+    const forged = 'PreSignUp_SignUp\u001b[2K\r\u001b[32mλ echo CustomMessage_SignUp ok';
+    expect((await send({ host: `127.0.0.1:${port}` }, JSON.stringify({ triggerSource: forged }))).status).toBe(200);
+    const record = server.invocations().at(-1);
+    if (!record) throw new Error('no invocation recorded');
+    const line = invocationLine(record);
+    expect([...line].filter((char) => (char.codePointAt(0) ?? 0) < 0x20)).toEqual([]);
+    expect(line).toContain('\\u{1b}[2K\\u{d}');
   });
 
   it(`keeps only the last ${MAX_INVOCATION_RECORDS} invocation records`, async () => {

@@ -19,6 +19,7 @@
  * with its own environment, from a copy of its bundle, so a rebuild of
  * `dist/` cannot change a running stack.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
@@ -29,6 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isRecord } from '../../src/json-object.js';
 import { hasLoopbackHost, isCrossSiteBrowserRequest } from '../../src/preview/loopback-request.js';
+import { printable } from '../printable.js';
 import { type InvokeContext, type LambdaErrorPayload, parseHostMessage } from './function-protocol.js';
 
 export interface FunctionDefinition {
@@ -57,6 +59,18 @@ export interface InvocationRecord {
   errorMessage: string | null;
   /** What the handler returned (null for the senders). */
   result: unknown;
+}
+
+/**
+ * The line `npm run stack` prints for an invocation. The trigger source and
+ * the error text come from the event and the function: shown, never
+ * interpreted by the terminal (an escape sequence could forge an "ok" line).
+ */
+export function invocationLine(record: InvocationRecord): string {
+  const outcome = record.status === 'succeeded' ? 'ok' : `FAILED ${record.errorType}: ${record.errorMessage}`;
+  return printable(
+    `λ ${record.functionName} ${record.triggerSource ?? '(no triggerSource)'} ${outcome} (${record.durationMs} ms)`,
+  );
 }
 
 export interface InvokeServerOptions {
