@@ -81,6 +81,14 @@ describe('the local Lambda Invoke endpoint', () => {
     expect(server.invocations()).toHaveLength(before);
   });
 
+  it('refuses the content types a browser form or text/plain fetch can send, even without Origin', async () => {
+    const before = server.invocations().length;
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      expect((await send({ host: `127.0.0.1:${port}`, 'content-type': type })).status).toBe(415);
+    }
+    expect(server.invocations()).toHaveLength(before);
+  });
+
   it('answers 413 above Lambda’s 6 MiB without running the function', async () => {
     const before = server.invocations().length;
     const huge = Buffer.alloc(7 * 1024 * 1024, 0x20);

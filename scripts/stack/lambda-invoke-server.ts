@@ -484,6 +484,15 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
       );
       return;
     }
+    // The three content types a browser may POST to another site without asking
+    // first (a form, a text/plain fetch). The AWS SDKs send their payload as
+    // application/octet-stream or JSON, never one of these.
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(contentType)) {
+      res.setHeader('connection', 'close');
+      sendServiceError(res, 415, 'UnsupportedMediaTypeException', `content type ${contentType} is not accepted`);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const invokeMatch = FUNCTION_PATH.exec(url.pathname);
     const logsMatch = LOGS_PATH.exec(url.pathname);
