@@ -8,7 +8,7 @@
  * name is shown only when it looks like a name (docs/security.md), and by
  * default only on messages whose destination the user has already proven.
  */
-import type { MessageKind } from './message-kind.js';
+import { type MessageKind, VERIFYING_KINDS } from './message-kind.js';
 import { cleanDisplayText } from './untrusted-text.js';
 
 /**
@@ -19,20 +19,8 @@ import { cleanDisplayText } from './untrusted-text.js';
 export type GreetByName = 'verified' | 'always' | 'never';
 export const GREET_BY_NAME_POLICIES: readonly GreetByName[] = ['verified', 'always', 'never'];
 
-/**
- * Kinds that go to an address nobody has proven yet, and that a stranger can
- * cause: sign-up and its resend (a public API), and an attribute change or
- * verification (any signed-in user can set their email to someone else's).
- */
-export const UNPROVEN_DESTINATION_KINDS: ReadonlySet<MessageKind> = new Set([
-  'signUp',
-  'resendCode',
-  'updateUserAttribute',
-  'verifyUserAttribute',
-]);
-
 /** Longest name shown, in characters; longer ones get the neutral greeting rather than a cut. */
-export const DISPLAY_NAME_MAX = 40;
+const DISPLAY_NAME_MAX = 40;
 const MAX_WORDS = 5;
 
 // Letters and combining marks, with the few joiners names use: spaces,
@@ -55,7 +43,10 @@ export function displayName(
   policy: GreetByName,
 ): string | null {
   if (policy === 'never' || kind === 'accountTakeOver') return null;
-  if (policy === 'verified' && UNPROVEN_DESTINATION_KINDS.has(kind)) return null;
+  // The kinds that verify an address go to one nobody has proven yet, and a
+  // stranger can cause them: sign-up and its resend (a public API), an
+  // attribute change or verification (any user can set someone else's email).
+  if (policy === 'verified' && VERIFYING_KINDS.has(kind)) return null;
   return nameIfPlausible(attributes.given_name ?? attributes.name);
 }
 

@@ -8,12 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../scripts/build.js';
-import { type ReplayTarget, readReplayTarget, replayFailures } from '../scripts/replay-failures.js';
+import { type ReplayTarget, readReplayTarget } from '../scripts/replay-failures.js';
 import {
   danglingReferences,
   type Json,
@@ -26,6 +24,7 @@ import {
   type Template,
 } from './support/deploy-template.js';
 import { senderEvent } from './support/events.js';
+import { replayWithMocks } from './support/replay-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OSLS = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
@@ -610,29 +609,7 @@ describe('replaying the failure queue (scripts/replay-failures.ts)', () => {
       },
       requestPayload: payload,
     });
-  const replay = async (bodies: string[], status = 202) => {
-    const sqs = mockClient(SQSClient);
-    const lambda = mockClient(LambdaClient);
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({
-        Messages: bodies.map((Body, index) => ({ MessageId: `m${index}`, ReceiptHandle: `h${index}`, Body })),
-      })
-      .resolves({ Messages: [] });
-    lambda.on(InvokeCommand).resolves({ StatusCode: status });
-    const lines: string[] = [];
-    const summary = await replayFailures({
-      sqs: new SQSClient({}),
-      lambda: new LambdaClient({}),
-      target,
-      log: (line) => lines.push(line),
-    });
-    const invokes = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
-    const deletes = sqs.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input);
-    sqs.restore();
-    lambda.restore();
-    return { summary, invokes, deletes, lines };
-  };
+  const replay = (bodies: string[], status = 202) => replayWithMocks(target, bodies, { status });
 
   it('reads the queue, the two sender ARNs and the pool id from the stack outputs', async () => {
     const cloudFormation = mockClient(CloudFormationClient);

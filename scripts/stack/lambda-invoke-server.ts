@@ -19,7 +19,6 @@
  * with its own environment, from a copy of its bundle, so a rebuild of
  * `dist/` cannot change a running stack.
  */
-
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
@@ -97,7 +96,7 @@ export interface InvokeServer {
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const INIT_TIMEOUT_MS = 10_000;
 const MAX_LOG_LINES = 5_000;
-/** Invocation records kept for GET /local/invocations, newest last: each holds its event, up to 6 MiB. */
+/** Invocation records kept for GET /local/invocations, newest last (each with its event, up to MAX_RECORDED_EVENT_BYTES). */
 export const MAX_INVOCATION_RECORDS = 100;
 /** Events above this size are recorded by size only. */
 export const MAX_RECORDED_EVENT_BYTES = 64 * 1024;

@@ -10,15 +10,13 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundle } from '../../scripts/build.js';
-import { type ReplayTarget, replayFailures } from '../../scripts/replay-failures.js';
+import type { ReplayTarget } from '../../scripts/replay-failures.js';
 import { type Json, packageService } from '../support/deploy-template.js';
 import { senderEvent } from '../support/events.js';
+import { replayWithMocks } from '../support/replay-harness.js';
 import { figureBook, Tally } from './support/figures.js';
 import { FUZZ_RUNS } from './support/sender-fuzz.js';
 
@@ -101,33 +99,15 @@ describe('forged failure-queue records', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(forgedRecord, { minLength: 1, maxLength: 5 }), fc.string(), async (records, id) => {
         cases += 1;
-        const sqs = mockClient(SQSClient);
-        const lambda = mockClient(LambdaClient);
-        sqs
-          .on(ReceiveMessageCommand)
-          .resolvesOnce({
-            Messages: records.map((record, index) => ({
-              MessageId: `${id}${index}`,
-              ReceiptHandle: `h${index}`,
-              Body: JSON.stringify({
-                requestContext: { functionArn: record.functionArn },
-                requestPayload: record.payload,
-              }),
-            })),
-          })
-          .resolves({ Messages: [] });
-        lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-        const lines: string[] = [];
-        const summary = await replayFailures({
-          sqs: new SQSClient({}),
-          lambda: new LambdaClient({}),
+        const { summary, invokes, deletes, lines } = await replayWithMocks(
           target,
-          log: (line) => lines.push(line),
-        });
-        const invoked = lambda.commandCalls(InvokeCommand).length;
-        const deleted = sqs.commandCalls(DeleteMessageCommand).length;
-        sqs.restore();
-        lambda.restore();
+          records.map((record) =>
+            JSON.stringify({ requestContext: { functionArn: record.functionArn }, requestPayload: record.payload }),
+          ),
+          { messageIdPrefix: id },
+        );
+        const invoked = invokes.length;
+        const deleted = deletes.length;
         // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters
         const controlled = lines.some((line) => /[\u0000-\u001f\u007f-\u009f\u202e]/.test(line));
         const ok = invoked === 0 && deleted === 0 && summary.kept === records.length && !controlled;
@@ -148,8 +128,6 @@ describe('forged failure-queue records', () => {
   });
 
   it('still replays the genuine record among forged ones', async () => {
-    const sqs = mockClient(SQSClient);
-    const lambda = mockClient(LambdaClient);
     const genuine = {
       requestContext: { functionArn: `${target.smsSenderArn}:$LATEST` },
       requestPayload: sampleEvent('CustomSMSSender_SignUp'),
@@ -158,29 +136,12 @@ describe('forged failure-queue records', () => {
       requestContext: { functionArn: FOREIGN_FUNCTIONS[0] },
       requestPayload: sampleEvent('CustomEmailSender_SignUp'),
     };
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({
-        Messages: [genuine, forged].map((body, index) => ({
-          MessageId: `m${index}`,
-          ReceiptHandle: `h${index}`,
-          Body: JSON.stringify(body),
-        })),
-      })
-      .resolves({ Messages: [] });
-    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-    const summary = await replayFailures({
-      sqs: new SQSClient({}),
-      lambda: new LambdaClient({}),
+    const { summary, invokes } = await replayWithMocks(
       target,
-      log: () => {},
-    });
+      [genuine, forged].map((body) => JSON.stringify(body)),
+    );
     expect(summary).toEqual({ replayed: 1, kept: 1 });
-    expect(lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input.FunctionName)).toEqual([
-      target.smsSenderArn,
-    ]);
-    sqs.restore();
-    lambda.restore();
+    expect(invokes.map((input) => input.FunctionName)).toEqual([target.smsSenderArn]);
   });
 });
 
