@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_ENV } from './test/support/vitest-shared.js';
 
+// `npm test`: every unit test and the bundle, deployment, integration and
+// end-to-end suites, after `npm run build`. The hardening and browser suites
+// have configurations of their own.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'test/hardening/**', 'node_modules/**'],
     testTimeout: 30_000,
-    // The AWS SDK warns in every process on Node below 22; Lambda runs nodejs22.x, so here it is noise.
-    env: { LOG_LEVEL: 'error', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: TEST_ENV,
     hookTimeout: 60_000,
     coverage: {
       provider: 'v8',

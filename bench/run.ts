@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { SENDER_FUNCTIONS } from '../src/authoring/functions.js';
 import type { InvokeResult } from './harness/protocol.js';
 import { bytes, mib, ms, msSpread, preciseRatio, ratio, us } from './lib/format.js';
 import { assertCalls, invokeJob, runJob, timeNode } from './lib/processes.js';
@@ -148,7 +149,8 @@ function benchmark(setup: Setup): string {
   return renderReport(setup, get, median(nodeWalls));
 }
 
-const KEEP_IN_STEP = 'bench/baseline/templates.cjs must render what src/render.ts renders; bring it in step';
+const KEEP_IN_STEP =
+  'bench/baseline/templates.cjs must render what src/runtime/render/render.ts renders; bring it in step';
 
 /** The pack and the baseline must deliver the same message, or the comparison means nothing. */
 function checkSameMessages(get: (id: string) => Figures, emailCode: string, smsCode: string): void {
@@ -328,7 +330,7 @@ function targetList(get: (id: string) => Figures, of: (value: number | undefined
   );
   check('CustomMessage warm median ≤ 50 µs', of(cm.warm?.median) <= 50, us(of(cm.warm?.median)));
   const floor = of(get('floor').warm?.median);
-  for (const name of ['custom-email-sender', 'custom-sms-sender'] as const) {
+  for (const name of SENDER_FUNCTIONS) {
     const pack = get(`${name}:pack`);
     const coldRatio = of(pack.cold?.median) / of(get(`${name}:baseline`).cold?.median);
     const bestRatio = of(pack.coldBest) / of(get(`${name}:baseline`).coldBest);
@@ -342,7 +344,7 @@ function targetList(get: (id: string) => Figures, of: (value: number | undefined
   }
   const cmRaw = of(cm.size?.raw);
   check('bundle custom-message ≤ 100 KB raw', cmRaw <= 100_000, bytes(cmRaw));
-  for (const name of ['custom-email-sender', 'custom-sms-sender'] as const) {
+  for (const name of SENDER_FUNCTIONS) {
     const raw = of(get(`${name}:pack`).size?.raw);
     check(`bundle ${name} ≤ 500 KB raw`, raw <= 500_000, bytes(raw));
   }

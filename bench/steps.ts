@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --steps`: what each bundling step gained. Rebuilds the sender bundles with
- * scripts/build.ts's options, switching steps off one at a time (and all at
+ * src/authoring/build.ts's options, switching steps off one at a time (and all at
  * once, and on one after another in the order they were taken), then
  * measures size, cold start and warm invocation of each variant the way
  * the main benchmark does. Writes bench/steps.md.
@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { encryptionSdkNodeCrypto, handlerBuildOptions } from '../scripts/build.js';
+import { encryptionSdkNodeCrypto, handlerBuildOptions } from '../src/authoring/build.js';
+import { SENDER_FUNCTIONS } from '../src/authoring/functions.js';
 import type { InvokeJob } from './harness/protocol.js';
 import { bytes, ms, us } from './lib/format.js';
 import { assertCalls, type ExpectedCalls, runJob, timeNode } from './lib/processes.js';
@@ -42,7 +43,7 @@ interface Variant {
   on: ReadonlySet<Step>;
 }
 
-const SENDERS = ['custom-email-sender', 'custom-sms-sender'] as const;
+const SENDERS = SENDER_FUNCTIONS;
 type Sender = (typeof SENDERS)[number];
 
 export async function stepsReport(context: Setup): Promise<string> {

@@ -3,6 +3,6 @@
  * subject, HTML body and SMS text; Cognito inserts the code and delivers.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html
  */
-import { createCustomMessageHandler } from '../src/custom-message-handler.js';
+import { createCustomMessageHandler } from '../src/runtime/message-mode/handler.js';
 
 export const handler = createCustomMessageHandler(process.env);

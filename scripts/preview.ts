@@ -3,7 +3,7 @@
  * Usage: tsx scripts/preview.ts [templates dir]; PORT picks the port (default: a free one).
  */
 import { resolve } from 'node:path';
-import { startPreviewServer } from '../src/preview/server.js';
+import { startPreviewServer } from '../src/authoring/preview/server.js';
 
 const templatesDir = resolve(process.argv[2] ?? 'templates');
 const port = process.env.PORT ? Number(process.env.PORT) : 0;

@@ -1,13 +1,13 @@
 /**
  * `npm run stack [-- --mode message|sender] [--keep]`: builds, then runs the
- * local stack (scripts/stack/start-stack.ts) until Ctrl-C or SIGTERM, and
+ * local stack (src/local-stack/start-stack.ts) until Ctrl-C or SIGTERM, and
  * prints one line per trigger invocation. Point any Cognito SDK or CLI at
  * the printed cognito-local endpoint.
  */
 import { parseArgs } from 'node:util';
-import { printable } from './printable.js';
-import { invocationLine } from './stack/lambda-invoke-server.js';
-import { type StackMode, startStack } from './stack/start-stack.js';
+import { invocationLine } from '../src/local-stack/lambda-invoke-server.js';
+import { type StackMode, startStack } from '../src/local-stack/start-stack.js';
+import { printable } from '../src/operations/printable.js';
 
 function parseMode(value: string | undefined): StackMode {
   if (value === undefined || value === 'message' || value === 'sender') return value ?? 'message';

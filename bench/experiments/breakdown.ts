@@ -6,17 +6,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { kmsDecryptClients, SDK_RETRY_POLICY } from '../../src/aws-clients.js';
-import { parseSenderEvent } from '../../src/cognito-event.js';
-import { createCodeDecrypter, type KmsDecryptClient } from '../../src/decrypt-code.js';
-import { embeddedPack } from '../../src/embedded-pack.js';
-import { createLogger } from '../../src/log.js';
-import { resolveTarget } from '../../src/resolve-target.js';
-import { prepareEmail, prepareSms } from '../../src/sender.js';
-import { readSenderConfig } from '../../src/sender-config.js';
-import { createEmailSenderHandler, createSmsSenderHandler } from '../../src/sender-handler.js';
-import { sesDelivery } from '../../src/ses-delivery.js';
-import { snsDelivery } from '../../src/sns-delivery.js';
+import { kmsDecryptClients, SDK_RETRY_POLICY } from '../../src/runtime/delivery/aws-clients.js';
+import { sesDelivery } from '../../src/runtime/delivery/ses-delivery.js';
+import { snsDelivery } from '../../src/runtime/delivery/sns-delivery.js';
+import { parseSenderEvent } from '../../src/runtime/event/cognito-event.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
+import { createCodeDecrypter, type KmsDecryptClient } from '../../src/runtime/sender-mode/decrypt-code.js';
+import { createEmailSenderHandler, createSmsSenderHandler } from '../../src/runtime/sender-mode/handler.js';
+import { prepareEmail, prepareSms } from '../../src/runtime/sender-mode/sender.js';
+import { readSenderConfig } from '../../src/runtime/sender-mode/sender-config.js';
+import { resolveTarget } from '../../src/runtime/target/resolve-target.js';
 import { floorDecrypt } from '../harness/floor.js';
 import type { InstantAwsCanned } from '../harness/protocol.js';
 

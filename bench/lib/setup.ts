@@ -7,17 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { FUNCTIONS, type FunctionName } from '../../src/authoring/functions.js';
 import { type Fixtures, makeFixtures } from './fixtures.js';
 import { buildHarness, type ExpectedCalls, type Harness, lambdaEnv } from './processes.js';
 
-export const FUNCTIONS = ['custom-message', 'custom-email-sender', 'custom-sms-sender'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
-
-export const TRIGGER: Record<FunctionName, string> = {
-  'custom-message': 'CustomMessage',
-  'custom-email-sender': 'CustomEmailSender',
-  'custom-sms-sender': 'CustomSMSSender',
-};
+export { FUNCTIONS, type FunctionName, TRIGGER } from '../../src/authoring/functions.js';
 
 export interface Plan {
   quick: boolean;
@@ -121,7 +115,7 @@ function machineLine(): string {
  * the run cannot change what is measured.
  */
 function snapshotBundles(root: string, into: string): Record<FunctionName, string> {
-  const sources = ['src', 'handlers', 'templates', 'scripts/build.ts', 'scripts/bundle-aliases', 'package-lock.json'];
+  const sources = ['src/runtime', 'src/authoring/build.ts', 'handlers', 'templates', 'package-lock.json'];
   const newestSource = Math.max(...sources.map((path) => newestMtime(join(root, path))));
   const built = FUNCTIONS.map((name) => join(root, 'dist', `${name}.js`));
   if (built.some((file) => !existsSync(file) || statSync(file).mtimeMs < newestSource)) {

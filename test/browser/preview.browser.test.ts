@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/stack/processes.js';
+import { freePort } from '../../src/local-stack/processes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [

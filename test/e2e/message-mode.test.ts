@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { runningPids, startStack } from '../../scripts/stack/start-stack.js';
+import { runningPids, startStack } from '../../src/local-stack/start-stack.js';
 import { codeFlowTests, noSecretsLoggedTest, useStack } from '../support/e2e-suite.js';
 import { customMessageEvent } from '../support/events.js';
 

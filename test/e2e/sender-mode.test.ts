@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import { GetUserAttributeVerificationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { catalogText, readCode } from '../../scripts/stack/read-message.js';
+import { catalogText, readCode } from '../../src/local-stack/read-message.js';
 import { signUpConfirmAndSignIn } from '../support/e2e-flows.js';
 import { codeFlowTests, noSecretsLoggedTest, useStack } from '../support/e2e-suite.js';
 import { senderEvent } from '../support/events.js';

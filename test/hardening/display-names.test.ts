@@ -8,15 +8,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCustomMessageEvent, parseSenderEvent } from '../../src/cognito-event.js';
-import { readMessageConfig } from '../../src/config.js';
-import { composeCustomMessage } from '../../src/custom-message.js';
-import { embeddedPack } from '../../src/embedded-pack.js';
-import { createLogger } from '../../src/log.js';
-import { kindOfTriggerSource } from '../../src/message-kind.js';
-import { resolveTarget } from '../../src/resolve-target.js';
-import { prepareEmail } from '../../src/sender.js';
-import { readSenderConfig } from '../../src/sender-config.js';
+import { readMessageConfig } from '../../src/runtime/config.js';
+import { parseCustomMessageEvent, parseSenderEvent } from '../../src/runtime/event/cognito-event.js';
+import { kindOfTriggerSource } from '../../src/runtime/event/message-kind.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { composeCustomMessage } from '../../src/runtime/message-mode/custom-message.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
+import { prepareEmail } from '../../src/runtime/sender-mode/sender.js';
+import { readSenderConfig } from '../../src/runtime/sender-mode/sender-config.js';
+import { resolveTarget } from '../../src/runtime/target/resolve-target.js';
 import { CUSTOM_MESSAGE_SOURCES, customMessageEvent, EMAIL_SENDER_SOURCES, senderEvent } from '../support/events.js';
 import { phishingName, untrustedText } from './support/arbitraries.js';
 import { figureBook, Tally } from './support/figures.js';

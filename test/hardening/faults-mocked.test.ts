@@ -12,8 +12,12 @@ import { DecryptCommand } from '@aws-sdk/client-kms';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { DecryptionError, DeliveryError, type TriggerPackError } from '../../src/errors.js';
-import { createEmailSenderHandler, createSmsSenderHandler, type SenderHandler } from '../../src/sender-handler.js';
+import { DecryptionError, DeliveryError, type TriggerPackError } from '../../src/runtime/errors.js';
+import {
+  createEmailSenderHandler,
+  createSmsSenderHandler,
+  type SenderHandler,
+} from '../../src/runtime/sender-mode/handler.js';
 import { senderEvent } from '../support/events.js';
 import { cognitoCode, kmsMock, resetAwsMocks, SENDER_ENV, sesMock, snsMock } from '../support/sender-harness.js';
 import { figureBook } from './support/figures.js';

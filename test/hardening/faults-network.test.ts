@@ -22,7 +22,7 @@ import {
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { SDK_RETRY_POLICY } from '../../src/aws-clients.js';
+import { SDK_RETRY_POLICY } from '../../src/runtime/delivery/aws-clients.js';
 import { POOL_ID, senderEvent } from '../support/events.js';
 import { type MotoServer, startMoto } from '../support/moto-server.js';
 import { type BundleOutcome, invokeBundle, PACK_ERROR_NAMES } from './support/bundle-runner.js';

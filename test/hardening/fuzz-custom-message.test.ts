@@ -9,8 +9,8 @@ import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/custom-message.js';
-import { checkEmail, checkSms, type RequiredToken } from '../../src/cognito-rules.js';
-import { InvalidEventError } from '../../src/errors.js';
+import { checkEmail, checkSms, type RequiredToken } from '../../src/runtime/check/cognito-rules.js';
+import { InvalidEventError } from '../../src/runtime/errors.js';
 import { type CustomMessageCase, customMessageCase, RAW_IN_HTML } from './support/arbitraries.js';
 import { figureBook, Tally } from './support/figures.js';
 import {

@@ -4,9 +4,9 @@
  * properties in support/sender-fuzz.ts.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { kmsDecryptClients } from '../../src/aws-clients.js';
-import { createCodeDecrypter } from '../../src/decrypt-code.js';
-import { createSmsSenderHandler } from '../../src/sender-handler.js';
+import { kmsDecryptClients } from '../../src/runtime/delivery/aws-clients.js';
+import { createCodeDecrypter } from '../../src/runtime/sender-mode/decrypt-code.js';
+import { createSmsSenderHandler } from '../../src/runtime/sender-mode/handler.js';
 import { kms, resetAwsMocks } from '../support/sender-harness.js';
 import { senderCase } from './support/arbitraries.js';
 import { ALLOWED_KEY_ARNS, buildCiphertextPool, type PoolEntry } from './support/ciphertext-pool.js';

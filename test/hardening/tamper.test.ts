@@ -9,9 +9,13 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeDecryptionError } from '../../src/decrypt-code.js';
-import { TriggerPackError } from '../../src/errors.js';
-import { createEmailSenderHandler, createSmsSenderHandler, type SenderHandler } from '../../src/sender-handler.js';
+import { TriggerPackError } from '../../src/runtime/errors.js';
+import { CodeDecryptionError } from '../../src/runtime/sender-mode/decrypt-code.js';
+import {
+  createEmailSenderHandler,
+  createSmsSenderHandler,
+  type SenderHandler,
+} from '../../src/runtime/sender-mode/handler.js';
 import { encryptLikeCognito, KEY_ARN, OTHER_KEY_ARN } from '../support/cognito-ciphertext.js';
 import { POOL_ID, senderEvent } from '../support/events.js';
 import { kms, resetAwsMocks, sesMock, snsMock } from '../support/sender-harness.js';

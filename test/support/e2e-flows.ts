@@ -1,6 +1,6 @@
 /**
  * What the end-to-end tests do as a user would, against the local stack
- * (scripts/stack/start-stack.ts): sign up, open the email that arrived, read
+ * (src/local-stack/start-stack.ts): sign up, open the email that arrived, read
  * the code off it and type it in. One mailbox per mode: in message mode the
  * message cognito-local delivered (our CustomMessage response with the code
  * put in), in sender mode the email moto's SES accepted from our sender.
@@ -11,8 +11,8 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type ReceivedEmail, readCode } from '../../scripts/stack/read-message.js';
-import type { InvocationRecord, Stack } from '../../scripts/stack/start-stack.js';
+import { type ReceivedEmail, readCode } from '../../src/local-stack/read-message.js';
+import type { InvocationRecord, Stack } from '../../src/local-stack/start-stack.js';
 
 export const PASSWORD = 'Corr3ct-Horse-Battery!';
 

@@ -19,8 +19,8 @@ import {
   type ReceivedEmail,
   readCode,
   readValueAfter,
-} from '../../scripts/stack/read-message.js';
-import { DEFAULT_EMAIL_FROM, type Stack, type StackMode, startStack } from '../../scripts/stack/start-stack.js';
+} from '../../src/local-stack/read-message.js';
+import { DEFAULT_EMAIL_FROM, type Stack, type StackMode, startStack } from '../../src/local-stack/start-stack.js';
 import {
   cognitoErrorName,
   type Mailbox,

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/runtime/log.js';
 
 /** A logger that keeps its JSON lines, for asserting what was (and was not) logged. */
 export function memoryLogger(): { log: Logger; lines: string[]; entries: () => Array<Record<string, unknown>> } {

@@ -3,7 +3,7 @@
  * moto stands in for KMS, SES and SNS (docs/cognito.md, "Local stand-ins").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '../../scripts/stack/processes.js';
+import { freePort } from '../../src/local-stack/processes.js';
 
 export interface MotoServer {
   endpoint: string;

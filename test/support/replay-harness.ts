@@ -11,7 +11,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type ReplaySummary, type ReplayTarget, replayFailures } from '../../scripts/replay-failures.js';
+import { type ReplaySummary, type ReplayTarget, replayFailures } from '../../src/operations/replay-failures.js';
 
 export interface ReplayRun {
   summary: ReplaySummary;

@@ -8,7 +8,11 @@ import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createEmailSenderHandler, createSmsSenderHandler, type SenderHandler } from '../../src/sender-handler.js';
+import {
+  createEmailSenderHandler,
+  createSmsSenderHandler,
+  type SenderHandler,
+} from '../../src/runtime/sender-mode/handler.js';
 import { type CognitoCiphertextOptions, encryptLikeCognito, FakeKms, KEY_ARN } from './cognito-ciphertext.js';
 import { POOL_ID } from './events.js';
 

@@ -3,8 +3,8 @@
  * so adding a locale or a brand adds test cases, never failures. The one place
  * that names the example set this repository ships is EXAMPLE_SET below.
  */
-import { loadPack } from '../../src/pack-source.js';
-import { listCombinations } from '../../src/preview/gallery.js';
+import { loadPack } from '../../src/authoring/pack-source.js';
+import { listCombinations } from '../../src/authoring/preview/gallery.js';
 
 const pack = loadPack('templates');
 

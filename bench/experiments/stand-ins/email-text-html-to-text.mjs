@@ -1,4 +1,4 @@
-// Experiment stand-in (not shipped): src/email-text.ts as it was before the
+// Experiment stand-in (not shipped): src/runtime/render/email-text.ts as it was before the
 // pack wrote its own converter (commit 1e21ed7), built on html-to-text, so the
 // benchmark can rebuild a sender with that step switched off.
 import { compile } from 'html-to-text';

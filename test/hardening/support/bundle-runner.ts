@@ -11,7 +11,7 @@ import { HARDENING_OUTPUT } from './figures.js';
 
 const DIST = join(HARDENING_OUTPUT, '..', '..', 'dist');
 
-/** Every error class the pack throws on purpose, by the name each one spells out (src/errors.ts). */
+/** Every error class the pack throws on purpose, by the name each one spells out (src/runtime/errors.ts). */
 export const PACK_ERROR_NAMES: ReadonlySet<string> = new Set([
   'TriggerPackError',
   'ConfigurationError',

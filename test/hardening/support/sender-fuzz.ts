@@ -13,8 +13,8 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import fc from 'fast-check';
-import type { CodeDecrypter } from '../../../src/decrypt-code.js';
-import { TriggerPackError } from '../../../src/errors.js';
+import { TriggerPackError } from '../../../src/runtime/errors.js';
+import type { CodeDecrypter } from '../../../src/runtime/sender-mode/decrypt-code.js';
 import { sesMock, snsMock } from '../../support/sender-harness.js';
 import { RAW_IN_HTML, type SenderCase } from './arbitraries.js';
 import { expectedCode, type PoolEntry, secretsOf } from './ciphertext-pool.js';

@@ -1,0 +1,57 @@
+/**
+ * The strict schema of `brand.json`. Used when a pack is built or loaded from
+ * disk (never in a handler bundle), so a typo in a brand fails the build
+ * instead of being ignored.
+ */
+import { z } from 'zod';
+import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../runtime/delivery/delivery-formats.js';
+import type { Brand } from '../runtime/target/brand.js';
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
+const httpsUrl = z.url({ protocol: /^https$/ });
+const origin = httpsUrl.refine(
+  (value) => new URL(value).origin === value,
+  'an origin has no path, e.g. https://app.example.com',
+);
+
+export const brandFileSchema = z.strictObject({
+  productName: z.string().min(1).max(40),
+  logoUrl: httpsUrl.nullable(),
+  colors: z.strictObject({ primary: hexColour, buttonText: hexColour, text: hexColour, background: hexColour }),
+  supportUrl: httpsUrl.nullable(),
+  supportEmail: z.email().nullable(),
+  email: z.strictObject({
+    from: z.string().min(3).max(320).nullable(),
+    replyTo: z.array(z.email()).max(5),
+    configurationSet: z.string().regex(SES_CONFIGURATION_SET).nullable(),
+  }),
+  sms: z.strictObject({
+    senderId: z
+      .string()
+      .regex(SMS_SENDER_ID, 'an SMS sender id is 3–11 letters or digits with at least one letter')
+      .nullable(),
+    originationNumber: z.string().regex(E164, 'an origination number is E.164').nullable(),
+    maxSegments: z.number().int().min(1).max(10),
+  }),
+  clientIds: z.array(z.string().regex(/^[\w+]{1,128}$/)),
+  links: z
+    .strictObject({
+      verifyUrl: httpsUrl.nullable(),
+      signInUrl: httpsUrl.nullable(),
+      allowedOrigins: z.array(origin),
+    })
+    .nullable(),
+});
+
+export const BRAND_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Validates one brand file; the error names the brand and every field that is wrong. */
+export function parseBrandFile(id: string, raw: unknown): Brand {
+  if (!BRAND_ID.test(id)) throw new Error(`brand id "${id}" must be lower-case letters, digits and dashes`);
+  const result = brandFileSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`templates/brands/${id}/brand.json is invalid:\n  ${issues.join('\n  ')}`);
+  }
+  return { id, ...result.data };
+}

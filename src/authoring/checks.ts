@@ -1,0 +1,217 @@
+/**
+ * The checks the preview shows beside each message and `npm run check` runs
+ * over every combination. Cognito's rules come from the one validator
+ * (cognito-rules.ts); these functions sort its verdict into what a template
+ * author acts on and add what the validator does not know: SMS segments
+ * against the brand's budget, catalog completeness, and `lang`/`dir`.
+ */
+
+import type { SmsSize } from '../runtime/check/sms-encoding.js';
+import type { MessageKind } from '../runtime/event/message-kind.js';
+import type { LocaleInfo, TemplatePack } from '../runtime/render/template-pack.js';
+import type { Brand } from '../runtime/target/brand.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+export type CheckName = 'render' | 'cognito' | 'placeholders' | 'smsSize' | 'catalog' | 'direction';
+export type Channel = 'email' | 'sms';
+
+export interface CheckResult {
+  name: CheckName;
+  title: string;
+  status: CheckStatus;
+  /** For a failure, the exact reasons; for a pass, what was measured. */
+  details: string[];
+}
+
+export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
+  render: 'Templates render',
+  cognito: 'Cognito length and character rules',
+  placeholders: 'Placeholders present',
+  smsSize: 'SMS encoding and segments',
+  catalog: 'Translations complete',
+  direction: 'lang and dir',
+};
+
+const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { pass: 0, warn: 1, fail: 2 };
+
+/** The worst status among `checks` (a warning never fails `npm run check`). */
+export function worstStatus(checks: readonly CheckResult[]): CheckStatus {
+  let worst: CheckStatus = 'pass';
+  for (const check of checks) if (STATUS_ORDER[check.status] > STATUS_ORDER[worst]) worst = check.status;
+  return worst;
+}
+
+function result(name: CheckName, status: CheckStatus, details: string[]): CheckResult {
+  return { name, title: CHECK_TITLES[name], status, details };
+}
+
+// The validator reports a missing token as "<field> lacks the <label>" and a
+// stray one as "unrendered placeholder"; those belong to the placeholder check.
+const PLACEHOLDER_VIOLATION = /\blacks the\b|\bunrendered placeholder\b/;
+
+/** Splits the validator's violations into placeholder problems and length/character problems. */
+export function splitViolations(violations: readonly string[]): { rules: string[]; placeholders: string[] } {
+  return {
+    rules: violations.filter((violation) => !PLACEHOLDER_VIOLATION.test(violation)),
+    placeholders: violations.filter((violation) => PLACEHOLDER_VIOLATION.test(violation)),
+  };
+}
+
+/** Whether the templates rendered, and which file served each part through the override chain. */
+export function renderCheck(templatesUsed: readonly string[], error: string | null): CheckResult {
+  return error === null ? result('render', 'pass', [...templatesUsed]) : result('render', 'fail', [error]);
+}
+
+/** Length and character rules; `measured` says what passed (lengths against Cognito's bounds). */
+export function cognitoRulesCheck(ruleViolations: readonly string[], measured: readonly string[]): CheckResult {
+  return ruleViolations.length > 0
+    ? result('cognito', 'fail', [...ruleViolations])
+    : result('cognito', 'pass', [...measured]);
+}
+
+/** The code, username and link placeholders (or sample values) the message must carry. */
+export function placeholderCheck(placeholderViolations: readonly string[], expected: readonly string[]): CheckResult {
+  if (placeholderViolations.length > 0) return result('placeholders', 'fail', [...placeholderViolations]);
+  return result(
+    'placeholders',
+    'pass',
+    expected.length > 0 ? expected.map((token) => `has the ${token}`) : ['this message needs no placeholder'],
+  );
+}
+
+/**
+ * Encoding and segment count against the brand's `sms.maxSegments`, measured
+ * on the text as the phone receives it (`measuredAs` says with which values).
+ */
+export function smsSizeCheck(size: SmsSize, maxSegments: number, measuredAs: string | null = null): CheckResult {
+  const single = size.encoding === 'GSM-7' ? 160 : 70;
+  const unit = size.encoding === 'GSM-7' ? 'septets' : 'UTF-16 units';
+  const segments = `${size.segments} segment${size.segments === 1 ? '' : 's'}`;
+  const details: string[] = [];
+  if (size.segments > maxSegments) {
+    details.push(`needs ${segments} of ${size.encoding} (${size.units} ${unit}); the brand allows ${maxSegments}`);
+  } else {
+    details.push(
+      `${size.encoding}, ${size.units} ${unit} (one segment holds ${single}): ${segments}; the brand allows ${maxSegments}`,
+    );
+  }
+  if (size.nonGsmCharacters.length > 0) {
+    const shown = size.nonGsmCharacters.slice(0, 8).map(describeCharacter).join(' ');
+    const more = size.nonGsmCharacters.length > 8 ? ` and ${size.nonGsmCharacters.length - 8} more` : '';
+    details.push(`UCS-2 because of ${shown}${more}`);
+  }
+  if (measuredAs !== null) details.push(measuredAs);
+  return result('smsSize', size.segments > maxSegments ? 'fail' : 'pass', details);
+}
+
+function describeCharacter(char: string): string {
+  const hex = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(char) ? `"${char}" (U+${hex})` : `U+${hex}`;
+}
+
+export interface CatalogTarget {
+  kind: MessageKind;
+  channel: Channel;
+  locale: string;
+  brand: string;
+}
+
+/**
+ * Strings a locale lacks. `fallbackKeys` are the ones this message used from
+ * the source locale; the catalogs are also compared key by key (for this
+ * kind and channel), so a string only another variant uses (a named
+ * greeting, an account take-over action) is caught too.
+ */
+export function catalogCheck(pack: TemplatePack, target: CatalogTarget, fallbackKeys: readonly string[]): CheckResult {
+  const { sourceLocale } = pack;
+  const { kind, channel, locale, brand } = target;
+  if (locale === sourceLocale && fallbackKeys.length === 0) {
+    return result('catalog', 'pass', [`${locale} is the source locale: every other catalog is compared with it`]);
+  }
+  const relevant = (key: string): boolean =>
+    channel === 'sms'
+      ? key === `${kind}.sms`
+      : key.startsWith('common.') || (key.startsWith(`${kind}.`) && key !== `${kind}.sms`);
+  const own = pack.locales.get(locale)?.messages ?? {};
+  const brandOwn = pack.brandMessages.get(`${brand}/${locale}`) ?? {};
+  const has = (key: string) => Object.hasOwn(own, key) || Object.hasOwn(brandOwn, key);
+
+  const failures: string[] = [];
+  if (fallbackKeys.length > 0) {
+    failures.push(`${locale} lacks ${quoteKeys(fallbackKeys)}; this message shows the ${sourceLocale} text instead`);
+  }
+  const sourceKeys = Object.keys(pack.locales.get(sourceLocale)?.messages ?? {}).filter(relevant);
+  const unused = sourceKeys.filter((key) => !has(key) && !fallbackKeys.includes(key));
+  if (unused.length > 0) {
+    failures.push(`${locale} also lacks ${quoteKeys(unused)}, which other ${kind} messages use`);
+  }
+  if (failures.length > 0) return result('catalog', 'fail', failures);
+
+  const brandSource = pack.brandMessages.get(`${brand}/${sourceLocale}`) ?? {};
+  const notLocalized = Object.keys(brandSource)
+    .filter(relevant)
+    .filter((key) => !Object.hasOwn(brandOwn, key));
+  if (notLocalized.length > 0) {
+    return result('catalog', 'warn', [
+      `brand ${brand} rewords ${quoteKeys(notLocalized)} in ${sourceLocale} only; ${locale} shows its generic text (add templates/brands/${brand}/${locale}/messages.json)`,
+    ]);
+  }
+  return result('catalog', 'pass', [`every ${kind} ${channel} string is translated in ${locale}`]);
+}
+
+function quoteKeys(keys: readonly string[]): string {
+  return keys.map((key) => `"${key}"`).join(', ');
+}
+
+const HTML_START_TAG = /<html\b([^>]*)>/i;
+
+function attribute(attributes: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>"']+))`, 'i').exec(attributes);
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+/** The rendered `<html>` must name the locale (`lang`) and its direction (`dir`, from the catalog's `meta.dir`). */
+export function directionCheck(html: string, locale: LocaleInfo): CheckResult {
+  const tag = HTML_START_TAG.exec(html);
+  if (!tag) return result('direction', 'fail', [`the email has no <html> element to carry lang="${locale.tag}"`]);
+  const attributes = tag[1] ?? '';
+  const lang = attribute(attributes, 'lang');
+  const dir = attribute(attributes, 'dir');
+  const failures: string[] = [];
+  if (lang === undefined) failures.push(`<html> has no lang attribute; expected lang="${locale.tag}"`);
+  else if (lang.toLowerCase() !== locale.tag.toLowerCase())
+    failures.push(`<html lang="${lang}"> but the locale is "${locale.tag}"`);
+  if (dir === undefined && locale.dir === 'rtl')
+    failures.push(`<html> has no dir attribute; ${locale.tag} is written right to left (dir="rtl")`);
+  else if (dir !== undefined && dir.toLowerCase() !== locale.dir)
+    failures.push(`<html dir="${dir}"> but ${locale.tag} is "${locale.dir}" (meta.dir in its messages.json)`);
+  if (failures.length > 0) return result('direction', 'fail', failures);
+  return result('direction', 'pass', [`<html lang="${lang}" dir="${dir ?? 'ltr (default)'}">`]);
+}
+
+// Host labels that name a stage other than production ("staging.app.example",
+// "app-dev.example", "qa.example").
+const NON_PRODUCTION_LABEL =
+  /^(?:staging|stage|stg|dev|develop|development|test|testing|qa|uat|preview|sandbox|demo|local|localhost|preprod|int|integration)(?:\d+)?$|-(?:staging|stage|stg|dev|test|qa|uat|preview|sandbox|preprod)$/;
+
+/**
+ * A brand file ships to production, and every origin in its
+ * `links.allowedOrigins` can be picked by any caller through
+ * clientMetadata.linkOrigin. A staging origin there lets a production code
+ * travel in a link to a staging host; it belongs in that stage's
+ * EXTRA_LINK_ORIGINS instead.
+ */
+export function linkOriginWarnings(brands: ReadonlyMap<string, Brand>): string[] {
+  const warnings: string[] = [];
+  for (const brand of brands.values()) {
+    for (const origin of brand.links?.allowedOrigins ?? []) {
+      const labels = new URL(origin).hostname.split('.').slice(0, -1);
+      if (labels.some((label) => NON_PRODUCTION_LABEL.test(label))) {
+        warnings.push(
+          `templates/brands/${brand.id}/brand.json: links.allowedOrigins has ${origin}, which looks like a non-production host; any caller of production could send codes in links to it. Move it to that stage's EXTRA_LINK_ORIGINS (${brand.id}=${origin}).`,
+        );
+      }
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,153 @@
+/**
+ * Message mode: the CustomMessage response. Cognito puts the code in and
+ * delivers, so we return text with its placeholders, and every field we
+ * return must pass Cognito's rules (cognito-rules.ts). A channel that cannot
+ * be rendered valid is left null, so Cognito sends its default message and the
+ * user still gets a code: a template problem never fails the user's API call.
+ */
+
+import type { MessageConfig } from '../config.js';
+import type { CustomMessageRequest } from '../event/cognito-event.js';
+import { kindOfTriggerSource, VERIFYING_KINDS } from '../event/message-kind.js';
+import { describeError, type Logger } from '../log.js';
+import { composeEmail, composeSms, requiredTokens } from '../render/compose.js';
+import type { MessageValues } from '../render/render.js';
+import type { TemplatePack } from '../render/template-pack.js';
+import { type ResolvedTarget, resolveTarget } from '../target/resolve-target.js';
+
+export interface CustomMessageFields {
+  emailSubject: string | null;
+  emailMessage: string | null;
+  smsMessage: string | null;
+}
+
+const DEFAULTS: CustomMessageFields = { emailSubject: null, emailMessage: null, smsMessage: null };
+
+/**
+ * What fills a CustomMessage: Cognito's placeholders exactly as the request
+ * carries them. Its link placeholder only goes into a message that verifies
+ * an address; on a password reset or an invitation it would read "verify my
+ * email" (and the validator would then demand it).
+ */
+export function customMessageValues(
+  request: CustomMessageRequest,
+  { kind, brand, name }: ResolvedTarget,
+  codeParameter: string,
+): MessageValues {
+  return {
+    code: codeParameter,
+    username: kind === 'adminCreateUser' ? request.usernameParameter : null,
+    cognitoLink: VERIFYING_KINDS.has(kind) ? request.linkParameter : null,
+    verifyUrl: null,
+    signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
+    name,
+    accountTakeOver: null,
+  };
+}
+
+/** Renders and checks both channels; never throws for a template problem. */
+export function composeCustomMessage(
+  request: CustomMessageRequest,
+  pack: TemplatePack,
+  config: MessageConfig,
+  log: Logger,
+): CustomMessageFields {
+  const kind = kindOfTriggerSource('CustomMessage', request.triggerSource);
+  if (!kind) {
+    log.warn('unknown trigger source; Cognito will send its default message', { outcome: 'default' });
+    return DEFAULTS;
+  }
+  if (!request.codeParameter) {
+    log.error('event has no codeParameter; Cognito will send its default message', { outcome: 'default' });
+    return DEFAULTS;
+  }
+  const target = resolveTarget(pack, config, request, kind);
+  const values = customMessageValues(request, target, request.codeParameter);
+  const channelLog = log.child({ locale: target.locale, brand: target.brand.id });
+  const cacheKey = JSON.stringify([
+    kind,
+    target.locale,
+    target.brand.id,
+    values.code,
+    values.username,
+    values.cognitoLink,
+    values.name,
+  ]);
+  const cached = renderedCache(pack).get(cacheKey);
+  if (cached) {
+    channelLog.info('custom message composed', { outcome: 'rendered', email: true, sms: true, cached: true });
+    return { ...cached };
+  }
+
+  const required = requiredTokens(values);
+  const fields: CustomMessageFields = { ...DEFAULTS };
+  let clean = true;
+  const warn: Logger['warn'] = (message, details) => {
+    clean = false;
+    channelLog.warn(message, details);
+  };
+  attempt(channelLog, 'email', () => {
+    const email = composeEmail(pack, target, values, required);
+    noteFallbacks(warn, 'email', email.fallbackKeys);
+    if (email.violations.length === 0) {
+      fields.emailSubject = email.subject;
+      fields.emailMessage = email.html;
+    }
+    return email.violations;
+  });
+  attempt(channelLog, 'sms', () => {
+    const sms = composeSms(pack, target, values, required);
+    noteFallbacks(warn, 'sms', sms.fallbackKeys);
+    // Over-budget segments are a template-check failure, not a reason to drop the user's code here.
+    if (sms.segmentViolation) warn('SMS exceeds the segment budget', { channel: 'sms', reason: sms.segmentViolation });
+    if (sms.violations.length === 0) fields.smsMessage = sms.text;
+    return sms.violations;
+  });
+  channelLog.info('custom message composed', {
+    outcome: 'rendered',
+    email: fields.emailMessage !== null,
+    sms: fields.smsMessage !== null,
+  });
+  // Only a clean result is reused, so every warning or fallback is logged on every invocation.
+  if (clean && fields.emailMessage !== null && fields.smsMessage !== null) remember(pack, cacheKey, fields);
+  return fields;
+}
+
+/**
+ * Rendered responses by everything that shapes them (kind, locale, brand,
+ * Cognito's placeholders, the display name): rendering is deterministic, so a
+ * warm container answers repeat shapes from memory. Bounded, oldest out.
+ */
+const RENDERED_CACHE_SIZE = 500;
+const renderedByPack = new WeakMap<TemplatePack, Map<string, CustomMessageFields>>();
+
+function renderedCache(pack: TemplatePack): Map<string, CustomMessageFields> {
+  let cache = renderedByPack.get(pack);
+  if (!cache) {
+    cache = new Map();
+    renderedByPack.set(pack, cache);
+  }
+  return cache;
+}
+
+function remember(pack: TemplatePack, key: string, fields: CustomMessageFields): void {
+  const cache = renderedCache(pack);
+  if (cache.size >= RENDERED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { ...fields });
+}
+
+/** Runs one channel; any violation or render error leaves it null and is logged, never thrown. */
+function attempt(log: Logger, channel: 'email' | 'sms', render: () => string[]): void {
+  try {
+    const violations = render();
+    if (violations.length > 0) {
+      log.error('rendered message breaks Cognito rules; falling back to the pool default', { channel, violations });
+    }
+  } catch (error) {
+    log.error('template failed; falling back to the pool default', { channel, ...describeError(error) });
+  }
+}
+
+function noteFallbacks(warn: Logger['warn'], channel: string, keys: readonly string[]): void {
+  if (keys.length > 0) warn('catalog keys missing from locale; used the source locale', { channel, keys });
+}

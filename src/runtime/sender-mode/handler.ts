@@ -1,0 +1,71 @@
+/**
+ * Builds the two sender handlers: configuration, logger, decrypter and
+ * delivery client are created once per container, here, and reused by every
+ * invocation. Each invocation logs one outcome line and, on any failure,
+ * throws, so Lambda's asynchronous retries and the on-failure destination
+ * keep the message.
+ */
+
+import type { Env } from '../config.js';
+import { kmsDecryptClients } from '../delivery/aws-clients.js';
+import { type EmailDelivery, sesDelivery } from '../delivery/ses-delivery.js';
+import { type SmsDelivery, snsDelivery } from '../delivery/sns-delivery.js';
+import { parseSenderEvent } from '../event/cognito-event.js';
+import { createLogger, describeError, type LogWriter } from '../log.js';
+import { embeddedPack } from '../render/embedded-pack.js';
+import type { TemplatePack } from '../render/template-pack.js';
+import { type CodeDecrypter, createCodeDecrypter } from './decrypt-code.js';
+import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext } from './sender.js';
+import { readSenderConfig } from './sender-config.js';
+
+export interface SenderOverrides<Delivery> {
+  pack?: TemplatePack;
+  delivery?: Delivery;
+  decrypter?: CodeDecrypter;
+  writeLog?: LogWriter;
+}
+
+export type SenderHandler = (event: unknown, context?: { awsRequestId?: string }) => Promise<void>;
+
+/** The CustomEmailSender handler for `env`. */
+export function createEmailSenderHandler(env: Env, overrides: SenderOverrides<EmailDelivery> = {}): SenderHandler {
+  const delivery = overrides.delivery ?? sesDelivery();
+  return createSenderHandler(env, 'email', overrides, (request, ctx) => handleEmailSenderEvent(request, ctx, delivery));
+}
+
+/** The CustomSMSSender handler for `env`. */
+export function createSmsSenderHandler(env: Env, overrides: SenderOverrides<SmsDelivery> = {}): SenderHandler {
+  const delivery = overrides.delivery ?? snsDelivery();
+  return createSenderHandler(env, 'sms', overrides, (request, ctx) => handleSmsSenderEvent(request, ctx, delivery));
+}
+
+function createSenderHandler(
+  env: Env,
+  channel: 'email' | 'sms',
+  overrides: SenderOverrides<unknown>,
+  handle: (request: ReturnType<typeof parseSenderEvent>, ctx: SenderContext) => Promise<void>,
+): SenderHandler {
+  const pack = overrides.pack ?? embeddedPack;
+  const config = readSenderConfig(env, pack, channel);
+  const log = createLogger({ minLevel: config.logLevel, write: overrides.writeLog });
+  const decrypter = overrides.decrypter ?? createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients());
+  const type = channel === 'email' ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
+
+  return async (event, context) => {
+    const envelope = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : {};
+    const requestLog = log.child({
+      triggerSource: typeof envelope.triggerSource === 'string' ? envelope.triggerSource.slice(0, 100) : null,
+      userPoolId: typeof envelope.userPoolId === 'string' ? envelope.userPoolId.slice(0, 55) : null,
+      requestId: context?.awsRequestId ?? null,
+    });
+    try {
+      await handle(parseSenderEvent(event, type), { pack, config, decrypter, log: requestLog });
+    } catch (error) {
+      requestLog.error(`${channel} not sent; the invocation fails so Lambda retries it`, {
+        outcome: 'failed',
+        ...describeError(error),
+      });
+      throw error;
+    }
+  };
+}

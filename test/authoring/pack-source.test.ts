@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPack, readPackSource } from '../../src/authoring/pack-source.js';
+import type { MessageValues } from '../../src/runtime/render/render.js';
+import { renderEmail, renderSms } from '../../src/runtime/render/render.js';
+import { copyTemplates } from '../support/temp-templates.js';
+
+const VALUES: MessageValues = {
+  code: '{####}',
+  username: null,
+  cognitoLink: null,
+  verifyUrl: null,
+  signInUrl: null,
+  name: null,
+  accountTakeOver: null,
+};
+
+function target(dir: string, brand: string, locale: string) {
+  const pack = loadPack(dir);
+  const found = pack.brands.get(brand);
+  if (!found) throw new Error(brand);
+  return { pack, target: { kind: 'signUp' as const, locale, brand: found } };
+}
+
+describe('template overrides', () => {
+  it('overrides one template for a brand and keeps the rest', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'brands/northwind/signUp.sms.hbs'), '{{brand.productName}} code {{code}} (custom)');
+    const { pack, target: northwind } = target(dir, 'northwind', 'en');
+    expect(renderSms(pack, northwind, VALUES).text).toBe('Northwind code {####} (custom)');
+    expect(renderEmail(pack, northwind, VALUES).subject).toBe('Confirm your Northwind account');
+    const acme = { ...northwind, brand: pack.brands.get('default') ?? northwind.brand };
+    expect(renderSms(pack, acme, VALUES).text).toBe('Acme: {####} is your code to confirm your account.');
+  });
+
+  it('prefers brand+locale over brand over locale over base', () => {
+    const dir = copyTemplates();
+    mkdirSync(join(dir, 'brands/northwind/de'), { recursive: true });
+    writeFileSync(join(dir, 'locales/de/signUp.sms.hbs'), 'locale {{code}}');
+    writeFileSync(join(dir, 'brands/northwind/signUp.sms.hbs'), 'brand {{code}}');
+    writeFileSync(join(dir, 'brands/northwind/de/signUp.sms.hbs'), 'brand-locale {{code}}');
+    const { pack, target: t } = target(dir, 'northwind', 'de');
+    expect(renderSms(pack, t, VALUES).text).toBe('brand-locale {####}');
+    expect(renderSms(pack, { ...t, locale: 'fr' }, VALUES).text).toBe('brand {####}');
+    expect(renderSms(pack, { ...t, brand: pack.brands.get('default') ?? t.brand }, VALUES).text).toBe('locale {####}');
+  });
+
+  it('overrides single catalog strings per brand and locale', () => {
+    const { pack, target: t } = target('templates', 'northwind', 'en');
+    expect(renderEmail(pack, t, VALUES).html).toContain('Welcome aboard, from all of us at Northwind');
+  });
+
+  it('escapes HTML templates and leaves subject and SMS as plain text', () => {
+    const { pack, target: t } = target('templates', 'default', 'en');
+    const email = renderEmail(pack, { ...t, kind: 'adminCreateUser' }, { ...VALUES, username: '{username}' });
+    expect(email.subject).toBe("You're invited to Acme");
+    expect(email.html).toContain('you&#x27;ll be asked');
+  });
+});
+
+describe('readPackSource', () => {
+  it('rejects an unknown template name', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'base/signup.html.hbs'), 'x');
+    expect(() => readPackSource(dir)).toThrow(/signup\.html\.hbs: unknown template name/);
+  });
+
+  it('rejects a locale folder that is not a canonical tag', () => {
+    const dir = copyTemplates();
+    mkdirSync(join(dir, 'locales/pt-br'));
+    expect(() => readPackSource(dir)).toThrow(/canonical tag "pt-BR"/);
+  });
+
+  it('rejects a catalog without meta, or with a non-string value', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'locales/de/messages.json'), '{"signUp": {"subject": "x"}}');
+    expect(() => readPackSource(dir)).toThrow(/"meta" needs a "name"/);
+    writeFileSync(
+      join(dir, 'locales/de/messages.json'),
+      '{"meta": {"name": "D", "dir": "ltr"}, "signUp": {"subject": 1}}',
+    );
+    expect(() => readPackSource(dir)).toThrow(/"signUp.subject" must be a string/);
+  });
+
+  it('rejects broken JSON with the file name', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'brands/default/brand.json'), '{');
+    expect(() => readPackSource(dir)).toThrow(/brands\/default\/brand\.json/);
+  });
+
+  it('rejects brand catalogs for locales that are not shipped', () => {
+    const dir = copyTemplates();
+    mkdirSync(join(dir, 'brands/northwind/x-unshipped'));
+    expect(() => readPackSource(dir)).toThrow(/"x-unshipped" is not a shipped locale/);
+  });
+
+  it('fails the render on a typo in a template field (strict mode)', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'base/signUp.sms.hbs'), '{{brand.prodcutName}} {{code}}');
+    const { pack, target: t } = target(dir, 'default', 'en');
+    expect(() => renderSms(pack, t, VALUES)).toThrow(/prodcutName/);
+  });
+
+  it('fails the render on a catalog parameter the message does not provide', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'base/signUp.sms.hbs'), '{{t "common.greetingNamed"}} {{code}}');
+    const { pack, target: t } = target(dir, 'default', 'en');
+    expect(() => renderSms(pack, t, VALUES)).toThrow(/uses \{name\}, which this message does not provide/);
+  });
+});

@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPack } from '../../../src/authoring/pack-source.js';
+import { buildGallery, type Gallery } from '../../../src/authoring/preview/gallery.js';
+import { escapeHtml } from '../../../src/authoring/preview/html.js';
+import { defaultView, type PageOptions, parseView, renderPage } from '../../../src/authoring/preview/page.js';
+import { copyTemplates } from '../../support/temp-templates.js';
+
+const OPTIONS: PageOptions = {
+  href: (view) => `?${new URLSearchParams({ ...view })}`,
+  pickerPattern: '?mode={mode}&source={source}&locale={locale}&brand={brand}',
+  live: true,
+  version: 3,
+  error: null,
+  stale: false,
+};
+
+let shipped: Gallery;
+beforeAll(() => {
+  shipped = buildGallery(loadPack('templates'));
+});
+
+describe('the preview page', () => {
+  it('escapes text and attribute values', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('never lets template content out of its escaping, in the page or in the email iframe', () => {
+    const dir = copyTemplates();
+    const hostile = '<img src=x onerror=alert(1)>';
+    const brand = join(dir, 'brands/northwind/brand.json');
+    const json = JSON.parse(JSON.stringify(loadPack(dir).brands.get('northwind')));
+    delete json.id;
+    writeFileSync(brand, JSON.stringify({ ...json, productName: `N${hostile}`.slice(0, 40) }));
+    writeFileSync(join(dir, 'brands/northwind/signUp.sms.hbs'), '{{code}} "quoted" \'single\' {{brand.productName}}');
+    const gallery = buildGallery(loadPack(dir));
+    const html = renderPage(gallery, { mode: 'message', source: 'SignUp', locale: 'en', brand: 'northwind' }, OPTIONS);
+    expect(html).not.toContain('<img src=x');
+    // In the srcdoc attribute the email's own escaping is escaped once more.
+    expect(html).toContain('&amp;lt;img src&amp;#x3D;x onerror&amp;#x3D;alert(1)&amp;gt;');
+    expect(html).toContain('&quot;quoted&quot; &#39;single&#39;');
+    expect(html.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('shows pickers, the email in a sandboxed iframe, its text, the SMS, the checks and the overview', () => {
+    const gallery = shipped;
+    const html = renderPage(gallery, { mode: 'message', source: 'SignUp', locale: 'ar', brand: 'northwind' }, OPTIONS);
+    expect(html).toContain('<option value="ar" selected>ar — العربية</option>');
+    expect(html).toMatch(
+      /<iframe class="email-frame" [^>]*sandbox="allow-same-origin" [^>]*srcdoc="&lt;!DOCTYPE html&gt;/,
+    );
+    // Same origin lets the page size the frame; scripts stay off, so nothing in an email runs.
+    expect(html).not.toContain('allow-scripts');
+    expect(html).toContain('<h3>Text version</h3>');
+    expect(html).toContain('<div class="bubble" dir="auto">Northwind: رمز تأكيد حسابك هو {####}</div>');
+    expect(html).toContain('data-check="direction"');
+    expect(html).toContain(
+      '<td class="pass current"><a href="?mode=message&amp;source=SignUp&amp;locale=ar&amp;brand=northwind#message.email.SignUp.ar.northwind"',
+    );
+    expect(html).toContain('data-version="3" data-live="true"');
+  });
+
+  it('says when a mode has no such source', () => {
+    const gallery = shipped;
+    const message = renderPage(
+      gallery,
+      { mode: 'message', source: 'AccountTakeOverNotification', locale: 'en', brand: 'default' },
+      OPTIONS,
+    );
+    expect(message).toContain('CustomMessage has no AccountTakeOverNotification source, so there is no email to show.');
+    const sender = renderPage(
+      gallery,
+      { mode: 'sender', source: 'AccountTakeOverNotification', locale: 'en', brand: 'default' },
+      OPTIONS,
+    );
+    expect(sender).toContain('CustomSMSSender has no AccountTakeOverNotification source, so there is no SMS to show.');
+    expect(sender).toContain('CustomEmailSender_AccountTakeOverNotification');
+  });
+
+  it('reads a view from the query, falling back field by field', () => {
+    const gallery = shipped;
+    expect(defaultView(gallery)).toEqual({ mode: 'message', source: 'SignUp', locale: 'en', brand: 'default' });
+    expect(parseView(gallery, new URLSearchParams('mode=sender&source=Nope&locale=ar&brand=../x'))).toEqual({
+      mode: 'sender',
+      source: 'SignUp',
+      locale: 'ar',
+      brand: 'default',
+    });
+  });
+
+  it('shows a load error alone, or above the last good render', () => {
+    const alone = renderPage(null, null, { ...OPTIONS, error: 'templates/locales/de/messages.json: <bad> JSON' });
+    expect(alone).toContain('<pre>templates/locales/de/messages.json: &lt;bad&gt; JSON</pre>');
+    expect(alone).not.toContain('id="picker"');
+    const gallery = shipped;
+    const stale = renderPage(gallery, defaultView(gallery), { ...OPTIONS, error: 'broken', stale: true });
+    expect(stale).toContain('Showing the last good render.');
+    expect(stale).toContain('id="picker"');
+  });
+});

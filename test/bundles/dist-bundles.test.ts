@@ -1,0 +1,123 @@
+/**
+ * Runs the built bundles the way Lambda does: a copy of the file alone in an
+ * empty folder (so nothing can come from node_modules), in a fresh process.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { customMessageEvent } from '../support/events.js';
+import { IS_EXAMPLE_SET } from '../support/template-set.js';
+
+const isolated = mkdtempSync(join(tmpdir(), 'ctp-dist-'));
+afterAll(() => rmSync(isolated, { recursive: true, force: true }));
+
+function runIsolated(bundle: string, script: string, env: Record<string, string> = {}): string {
+  copyFileSync(join('dist', bundle), join(isolated, bundle));
+  return execFileSync(process.execPath, ['-e', script], {
+    cwd: isolated,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('dist/custom-message.js', () => {
+  it('handles an event from its own folder with no node_modules', () => {
+    const event = customMessageEvent('CustomMessage_UpdateUserAttribute', {
+      clientMetadata: { locale: 'ar', brand: 'northwind' },
+    });
+    const out = runIsolated(
+      'custom-message.js',
+      `require('./custom-message.js').handler(${JSON.stringify(event)}).then((r) => console.log('RESULT' + JSON.stringify(r.response)))`,
+      { LOG_LEVEL: 'error' },
+    );
+    const response = JSON.parse(out.slice(out.indexOf('RESULT') + 'RESULT'.length));
+    expect(response.emailMessage).toContain('<html lang="ar" dir="rtl">');
+    expect(response.emailMessage).toContain('{####}');
+    expect(response.smsMessage).toContain('{####}');
+    expect(response.emailSubject).toContain('Northwind');
+  });
+
+  it('fails at cold start with a clear message on bad configuration', () => {
+    expect(() =>
+      runIsolated('custom-message.js', "require('./custom-message.js')", { DEFAULT_LOCALE: 'klingon' }),
+    ).toThrow(/DEFAULT_LOCALE is "klingon"/);
+  });
+
+  it('loads no AWS SDK or crypto code', () => {
+    const source = readFileSync('dist/custom-message.js', 'utf8');
+    expect(source).not.toMatch(/@aws-sdk|@aws-crypto|require\("crypto"\)|node:crypto/);
+    expect(source.length).toBeGreaterThan(10_000);
+  });
+});
+
+describe('bundle contents and sizes', () => {
+  const size = (name: string) => readFileSync(join('dist', name)).length;
+  const inputsOf = (): Record<string, string[]> => {
+    const meta = JSON.parse(readFileSync('dist/meta.json', 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    return Object.fromEntries(
+      Object.entries(meta.outputs)
+        .filter(([output]) => output.endsWith('.js'))
+        .map(([output, { inputs }]) => [output, Object.keys(inputs)]),
+    );
+  };
+
+  it("draw on the project's src/runtime/ only, besides the handler, the generated pack and dependencies", () => {
+    const bundles = inputsOf();
+    expect(Object.keys(bundles).sort()).toEqual([
+      'dist/custom-email-sender.js',
+      'dist/custom-message.js',
+      'dist/custom-sms-sender.js',
+    ]);
+    for (const [bundle, inputs] of Object.entries(bundles)) {
+      const own = inputs.filter((input) => !input.startsWith('node_modules/'));
+      const elsewhere = own.filter(
+        (input) => !input.startsWith('src/runtime/') && input !== 'generated/pack.js' && !input.startsWith('handlers/'),
+      );
+      expect(elsewhere, bundle).toEqual([]);
+      expect(own, bundle).toContain(bundle.replace(/^dist\/(.*)\.js$/, 'handlers/$1.ts'));
+    }
+  });
+
+  it('ship every file in src/runtime/ (the folder holds nothing else)', () => {
+    const shipped = new Set(Object.values(inputsOf()).flat());
+    const runtime = readdirSync('src/runtime', { recursive: true, encoding: 'utf8' })
+      .filter((path) => /\.(ts|cjs)$/.test(path))
+      .map((path) => `src/runtime/${path}`);
+    expect(runtime.length).toBeGreaterThan(20);
+    expect(runtime.filter((path) => !shipped.has(path))).toEqual([]);
+  });
+
+  // The budget is the example set's: a team's larger set grows the CustomMessage bundle by design.
+  it.skipIf(!IS_EXAMPLE_SET)('keeps custom-message within 100 KB and each sender within 500 KB (example set)', () => {
+    expect(size('custom-message.js')).toBeLessThanOrEqual(100 * 1024);
+    expect(size('custom-email-sender.js')).toBeLessThanOrEqual(500 * 1024);
+    expect(size('custom-sms-sender.js')).toBeLessThanOrEqual(500 * 1024);
+  });
+
+  it('leaves out what the senders never use', () => {
+    for (const bundle of ['custom-email-sender.js', 'custom-sms-sender.js']) {
+      const source = readFileSync(join('dist', bundle), 'utf8');
+      expect(source, bundle).not.toMatch(/DynamoDB|BranchKeyStore|GetRoleCredentials|AssumeRoleWithWebIdentity/);
+    }
+    expect(readFileSync('dist/custom-sms-sender.js', 'utf8')).not.toContain('SendEmail');
+    expect(readFileSync('dist/custom-email-sender.js', 'utf8')).not.toContain('PublishBatch');
+  });
+
+  it("decodes the message's public key with node:crypto, not the SDK's bn.js and asn1.js code", () => {
+    const meta = JSON.parse(readFileSync('dist/meta.json', 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    for (const bundle of ['dist/custom-email-sender.js', 'dist/custom-sms-sender.js']) {
+      const inputs = Object.keys(meta.outputs[bundle]?.inputs ?? {});
+      expect(inputs, bundle).toContain('src/runtime/bundle-stand-ins/ecc-decode.ts');
+      expect(inputs, bundle).toContain('src/runtime/bundle-stand-ins/pem-helpers.ts');
+      expect(inputs.filter((input) => /material-management\/.*\/(ecc_decode|pem_helpers)\.js$/.test(input))).toEqual(
+        [],
+      );
+    }
+  });
+});

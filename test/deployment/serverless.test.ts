@@ -1,0 +1,687 @@
+/**
+ * serverless.yml, checked offline: osls packages each variant (both modes, a
+ * new and an existing pool) with no AWS credentials, and these tests read the
+ * CloudFormation it would deploy. README "Deployment" states the same facts.
+ */
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle } from '../../src/authoring/build.js';
+import { type ReplayTarget, readReplayTarget } from '../../src/operations/replay-failures.js';
+import {
+  danglingReferences,
+  type Json,
+  type Packaged,
+  PSEUDO,
+  packageService,
+  type Resource,
+  resourcesOfType,
+  roleStatements,
+  type Template,
+} from '../support/deploy-template.js';
+import { senderEvent } from '../support/events.js';
+import { replayWithMocks } from '../support/replay-harness.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OSLS = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
+const STAGE = 'ci';
+const REGION = 'eu-west-1';
+const ACCOUNT = PSEUDO['AWS::AccountId'];
+const NAME = `cognito-trigger-pack-${STAGE}`;
+const EXISTING_POOL_ID = `${REGION}_AbCdEf123`;
+const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
+const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
+
+/** Zip size bounds, stated in the README (measured: about 26 KB and 142 KB). */
+const MAX_ZIP_BYTES: Record<string, number> = {
+  'customMessage.zip': 60 * 1024,
+  'customEmailSender.zip': 250 * 1024,
+  'customSmsSender.zip': 250 * 1024,
+};
+const BUNDLE_OF: Record<string, string> = {
+  'customMessage.zip': 'dist/custom-message.js',
+  'customEmailSender.zip': 'dist/custom-email-sender.js',
+  'customSmsSender.zip': 'dist/custom-sms-sender.js',
+};
+
+const VARIANTS = {
+  message: { mode: 'message' },
+  sender: { mode: 'sender' },
+  senderExisting: {
+    mode: 'sender',
+    existingPool: 'true',
+    poolName: 'acme-users',
+    existingPoolId: EXISTING_POOL_ID,
+    kmsKeyArn: EXISTING_KEY,
+    sesConfigurationSet: 'acme-tracking',
+    sesExtraIdentityArns: NORTHWIND_IDENTITY,
+    smsSenderId: 'Acme',
+    poolSmsRoleArn: POOL_SMS_ROLE,
+  },
+  messageExisting: { mode: 'message', existingPool: 'true', poolName: 'acme-users', existingPoolId: EXISTING_POOL_ID },
+} as const;
+type Variant = keyof typeof VARIANTS;
+
+let work: string;
+const packaged = {} as Record<Variant, Packaged>;
+let unknownModeError: unknown;
+let missingPoolIdError: unknown;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'deployment-test-'));
+  // The build's own bundle step, into the copy: the repo's dist/ is left to `npm run build`.
+  const dist = join(work, 'dist');
+  await bundle(dist);
+  // One service copy per run: osls stages its artifacts in <service>/.serverless.
+  const runIn = (name: string, params: Record<string, string>) => {
+    const serviceDir = join(work, name, 'service');
+    const home = join(work, name, 'home');
+    mkdirSync(serviceDir, { recursive: true });
+    mkdirSync(home);
+    copyFileSync(join(root, 'serverless.yml'), join(serviceDir, 'serverless.yml'));
+    cpSync(dist, join(serviceDir, 'dist'), { recursive: true });
+    return packageService({
+      osls: OSLS,
+      serviceDir,
+      home,
+      outDir: join(work, name, 'package'),
+      stage: STAGE,
+      region: REGION,
+      params,
+    });
+  };
+  await Promise.all([
+    ...Object.entries(VARIANTS).map(async ([name, params]) => {
+      packaged[name as Variant] = await runIn(name, params);
+    }),
+    runIn('unknownMode', { mode: 'both' }).then(
+      () => undefined,
+      (error: unknown) => {
+        unknownModeError = error;
+      },
+    ),
+    runIn('missingPoolId', { mode: 'sender', existingPool: 'true', poolName: 'acme-users' }).then(
+      () => undefined,
+      (error: unknown) => {
+        missingPoolIdError = error;
+      },
+    ),
+  ]);
+}, 180_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const active = (variant: Variant): Template => packaged[variant].active;
+const only = (template: Template, type: string): [string, Resource] => {
+  const found = Object.entries(resourcesOfType(template, type));
+  expect(found, type).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+const props = (template: Template, id: string): Record<string, Json> => {
+  const resource = template.Resources[id];
+  if (!resource) throw new Error(`${id} is not created`);
+  return resource.Properties ?? {};
+};
+
+const logStatement = (functionSuffix: string) => ({
+  Sid: 'WriteOwnLogs',
+  Effect: 'Allow',
+  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${NAME}-${functionSuffix}:*`,
+});
+const queueStatement = {
+  Sid: 'RecordFailedInvocations',
+  Effect: 'Allow',
+  Action: 'sqs:SendMessage',
+  Resource: { 'Fn::GetAtt': ['SenderFailureQueue', 'Arn'] },
+};
+const snsStatement = {
+  Sid: 'PublishSmsToPhoneNumbersOnly',
+  Effect: 'Allow',
+  Action: 'sns:Publish',
+  NotResource: 'arn:aws:sns:*:*:*',
+};
+const decryptStatement = (key: Json, poolId: Json) => ({
+  Sid: 'DecryptCodesOfThisPool',
+  Effect: 'Allow',
+  Action: 'kms:Decrypt',
+  Resource: key,
+  Condition: { StringLike: { 'kms:EncryptionContext:userpool-id': poolId } },
+});
+const sesStatement = (resources: string[]) => ({
+  Sid: 'SendThroughConfiguredIdentities',
+  Effect: 'Allow',
+  Action: 'ses:SendEmail',
+  Resource: resources,
+});
+
+describe('message mode with a new pool', () => {
+  it('attaches CustomMessage to the pool it creates, which sends through SES (DEVELOPER)', () => {
+    const template = active('message');
+    const [poolId, pool] = only(template, 'AWS::Cognito::UserPool');
+    expect(poolId).toBe('CognitoUserPoolUsers');
+    expect(pool.Properties?.LambdaConfig).toEqual({
+      CustomMessage: { 'Fn::GetAtt': ['CustomMessageLambdaFunction', 'Arn'] },
+    });
+    expect(pool.Properties?.EmailConfiguration).toEqual({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'Acme <no-reply@example.com>',
+      SourceArn: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`,
+    });
+    expect(pool.Properties?.UserPoolName).toBe(NAME);
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(pool.Properties?.DeletionProtection).toBe('ACTIVE');
+  });
+
+  it('lets only that pool invoke CustomMessage', () => {
+    const [, permission] = only(active('message'), 'AWS::Lambda::Permission');
+    expect(permission.Properties).toEqual({
+      FunctionName: { 'Fn::GetAtt': ['CustomMessageLambdaFunction', 'Arn'] },
+      Action: 'lambda:InvokeFunction',
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': ['CognitoUserPoolUsers', 'Arn'] },
+    });
+  });
+
+  it('runs CustomMessage with a 3 s timeout, well under the 5 s Cognito waits', () => {
+    expect(props(active('message'), 'CustomMessageLambdaFunction')).toMatchObject({
+      Handler: 'dist/custom-message.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 3,
+      MemorySize: 256,
+      Role: { 'Fn::GetAtt': ['CustomMessageRole', 'Arn'] },
+      Environment: {
+        Variables: { DEFAULT_LOCALE: 'en', DEFAULT_BRAND: 'default', BRAND_BY_CLIENT_ID: '', LOG_LEVEL: 'info' },
+      },
+    });
+  });
+
+  it('gives CustomMessage nothing beyond writing its own logs', () => {
+    expect(roleStatements(active('message'), 'CustomMessageRole')).toEqual([logStatement('custom-message')]);
+  });
+
+  it('creates no sender function, key or queue, and outputs the pool id', () => {
+    const template = active('message');
+    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toEqual(['CustomMessageLambdaFunction']);
+    expect(resourcesOfType(template, 'AWS::KMS::Key')).toEqual({});
+    expect(resourcesOfType(template, 'AWS::SQS::Queue')).toEqual({});
+    expect(template.Outputs?.UserPoolId?.Value).toEqual({ Ref: 'CognitoUserPoolUsers' });
+    expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(['ServerlessDeploymentBucketName', 'UserPoolId']);
+  });
+});
+
+describe('sender mode with a new pool and a new key', () => {
+  const key = { 'Fn::GetAtt': ['CodeKey', 'Arn'] };
+
+  it('attaches both senders with LambdaVersion V1_0 and the new key as KMSKeyID', () => {
+    const [, pool] = only(active('sender'), 'AWS::Cognito::UserPool');
+    expect(pool.Properties?.LambdaConfig).toEqual({
+      CustomEmailSender: {
+        LambdaArn: { 'Fn::GetAtt': ['CustomEmailSenderLambdaFunction', 'Arn'] },
+        LambdaVersion: 'V1_0',
+      },
+      CustomSMSSender: { LambdaArn: { 'Fn::GetAtt': ['CustomSmsSenderLambdaFunction', 'Arn'] }, LambdaVersion: 'V1_0' },
+      KMSKeyID: key,
+    });
+    // The senders deliver; Cognito sends nothing itself.
+    expect(pool.Properties?.EmailConfiguration).toBeUndefined();
+  });
+
+  it('lets only that pool invoke each sender', () => {
+    const permissions = Object.values(resourcesOfType(active('sender'), 'AWS::Lambda::Permission'));
+    expect(permissions.map((permission) => permission.Properties)).toEqual([
+      {
+        FunctionName: { 'Fn::GetAtt': ['CustomEmailSenderLambdaFunction', 'Arn'] },
+        Action: 'lambda:InvokeFunction',
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': ['CognitoUserPoolUsers', 'Arn'] },
+      },
+      {
+        FunctionName: { 'Fn::GetAtt': ['CustomSmsSenderLambdaFunction', 'Arn'] },
+        Action: 'lambda:InvokeFunction',
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': ['CognitoUserPoolUsers', 'Arn'] },
+      },
+    ]);
+  });
+
+  it('creates a symmetric key with rotation, administered by the account, used only as scoped below', () => {
+    const [, codeKey] = only(active('sender'), 'AWS::KMS::Key');
+    expect(codeKey.Properties).toMatchObject({
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      EnableKeyRotation: true,
+    });
+    const root = `arn:aws:iam::${ACCOUNT}:root`;
+    const statements = (props(active('sender'), 'CodeKey').KeyPolicy as { Statement: Record<string, Json>[] })
+      .Statement;
+    expect(statements.map((statement) => statement.Sid)).toEqual([
+      'AccountAdministersKey',
+      'PoolWriterMakesCognitoGrant',
+      'SendersDecryptCodes',
+    ]);
+    const [administer, grant, decrypt] = statements as [
+      Record<string, Json>,
+      Record<string, Json>,
+      Record<string, Json>,
+    ];
+    expect(administer.Principal).toEqual({ AWS: root });
+    // Administering is not using: no encrypt, decrypt or grant through this statement.
+    for (const action of [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'kms:CreateGrant',
+      'kms:ReEncryptFrom',
+    ]) {
+      expect(administer.Action).not.toContain(action);
+    }
+    // Only a grant Cognito asks for on the pool writer's behalf: no principal grants itself Decrypt.
+    expect(grant).toEqual({
+      Sid: 'PoolWriterMakesCognitoGrant',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: {
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        StringEquals: { 'kms:ViaService': `cognito-idp.${REGION}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:userpool-id': `${REGION}_*` },
+      },
+    });
+    expect(decrypt).toEqual({
+      Sid: 'SendersDecryptCodes',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        ArnEquals: {
+          'aws:PrincipalArn': [
+            { 'Fn::GetAtt': ['EmailSenderRole', 'Arn'] },
+            { 'Fn::GetAtt': ['SmsSenderRole', 'Arn'] },
+          ],
+        },
+        StringLike: { 'kms:EncryptionContext:userpool-id': `${REGION}_*` },
+      },
+    });
+  });
+
+  it('gives the email sender exactly: its logs, decrypt for this pool, SendEmail as the identity, the failure queue', () => {
+    expect(roleStatements(active('sender'), 'EmailSenderRole')).toEqual([
+      logStatement('custom-email-sender'),
+      sesStatement([`arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`]),
+      queueStatement,
+      decryptStatement(key, { Ref: 'CognitoUserPoolUsers' }),
+    ]);
+  });
+
+  it('gives the SMS sender exactly: its logs, decrypt for this pool, Publish to phone numbers only, the failure queue', () => {
+    expect(roleStatements(active('sender'), 'SmsSenderRole')).toEqual([
+      logStatement('custom-sms-sender'),
+      snsStatement,
+      queueStatement,
+      decryptStatement(key, { Ref: 'CognitoUserPoolUsers' }),
+    ]);
+  });
+
+  it('retries each failed send twice within an hour, then records it in an encrypted queue kept 14 days', () => {
+    const template = active('sender');
+    for (const id of ['CustomEmailSenderLambdaEvConf', 'CustomSmsSenderLambdaEvConf']) {
+      expect(props(template, id)).toMatchObject({
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['SenderFailureQueue', 'Arn'] } } },
+      });
+    }
+    expect(props(template, 'SenderFailureQueue')).toEqual({
+      QueueName: `${NAME}-sender-failures`,
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it('lets only the two sender roles write to the failure queue, and denies everyone else', () => {
+    const queue = { 'Fn::GetAtt': ['SenderFailureQueue', 'Arn'] };
+    const roles = [{ 'Fn::GetAtt': ['EmailSenderRole', 'Arn'] }, { 'Fn::GetAtt': ['SmsSenderRole', 'Arn'] }];
+    expect(props(active('sender'), 'SenderFailureQueuePolicy')).toEqual({
+      Queues: [{ Ref: 'SenderFailureQueue' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyTheSendersRecordFailures',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:SendMessage',
+            Resource: queue,
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': roles } },
+          },
+          {
+            Sid: 'SendersRecordFailures',
+            Effect: 'Allow',
+            Principal: { AWS: roles },
+            Action: 'sqs:SendMessage',
+            Resource: queue,
+          },
+          {
+            Sid: 'DenyPlainHttp',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: queue,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('runs both senders on nodejs22.x arm64 with 10 s, room for three ~2 s SDK attempts', () => {
+    const template = active('sender');
+    expect(props(template, 'CustomEmailSenderLambdaFunction')).toMatchObject({
+      Handler: 'dist/custom-email-sender.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 10,
+      MemorySize: 512,
+      Environment: {
+        Variables: {
+          KMS_KEY_ARN: key,
+          EMAIL_FROM: 'Acme <no-reply@example.com>',
+          SES_SOURCE_ARN: '',
+          SES_CONFIGURATION_SET: '',
+        },
+      },
+    });
+    expect(props(template, 'CustomSmsSenderLambdaFunction')).toMatchObject({
+      Handler: 'dist/custom-sms-sender.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 10,
+      MemorySize: 512,
+      Environment: { Variables: { KMS_KEY_ARN: key, SMS_SENDER_ID: '', SMS_ORIGINATION_NUMBER: '' } },
+    });
+    expect(resourcesOfType(template, 'AWS::Lambda::Function')).not.toHaveProperty('CustomMessageLambdaFunction');
+  });
+
+  it('outputs the pool id, the key ARN and the queue URL', () => {
+    expect(active('sender').Outputs).toMatchObject({
+      UserPoolId: { Value: { Ref: 'CognitoUserPoolUsers' } },
+      CodeKeyArn: { Value: key },
+      FailureQueueUrl: { Value: { Ref: 'SenderFailureQueue' } },
+      EmailSenderFunctionArn: { Value: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-custom-email-sender` },
+      SmsSenderFunctionArn: { Value: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-custom-sms-sender` },
+    });
+  });
+});
+
+describe('sender mode attached to an existing pool, with an existing key', () => {
+  it('attaches the senders through the custom resource, with V1_0 and the given key', () => {
+    const template = active('senderExisting');
+    expect(resourcesOfType(template, 'AWS::Cognito::UserPool')).toEqual({});
+    expect(resourcesOfType(template, 'AWS::KMS::Key')).toEqual({});
+    // The custom resource adds each invoke permission itself, with the found pool's ARN as SourceArn.
+    expect(resourcesOfType(template, 'AWS::Lambda::Permission')).toEqual({});
+    const attachments = Object.values(resourcesOfType(template, 'Custom::CognitoUserPool'));
+    expect(attachments.map(({ Properties: p }) => [p?.FunctionName, p?.UserPoolName, p?.UserPoolConfigs])).toEqual([
+      [
+        `${NAME}-custom-email-sender`,
+        'acme-users',
+        [{ Trigger: 'CustomEmailSender', LambdaVersion: 'V1_0', KMSKeyID: EXISTING_KEY }],
+      ],
+      [
+        `${NAME}-custom-sms-sender`,
+        'acme-users',
+        [{ Trigger: 'CustomSMSSender', LambdaVersion: 'V1_0', KMSKeyID: EXISTING_KEY }],
+      ],
+    ]);
+    expect(props(template, 'CustomEmailSenderLambdaFunction')).toMatchObject({
+      Environment: { Variables: { KMS_KEY_ARN: EXISTING_KEY, SES_CONFIGURATION_SET: 'acme-tracking' } },
+    });
+    expect(props(template, 'CustomSmsSenderLambdaFunction')).toMatchObject({
+      Environment: { Variables: { KMS_KEY_ARN: EXISTING_KEY, SMS_SENDER_ID: 'Acme' } },
+    });
+    expect(template.Outputs).toMatchObject({
+      UserPoolId: { Value: EXISTING_POOL_ID },
+      CodeKeyArn: { Value: EXISTING_KEY },
+    });
+  });
+
+  it('pins decrypt to the pool id and key, and SendEmail to the identities and configuration set', () => {
+    const template = active('senderExisting');
+    expect(roleStatements(template, 'EmailSenderRole')).toEqual([
+      logStatement('custom-email-sender'),
+      sesStatement([
+        `arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`,
+        NORTHWIND_IDENTITY,
+        `arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/acme-tracking`,
+      ]),
+      queueStatement,
+      decryptStatement(EXISTING_KEY, EXISTING_POOL_ID),
+    ]);
+    expect(roleStatements(template, 'SmsSenderRole')).toContainEqual(decryptStatement(EXISTING_KEY, EXISTING_POOL_ID));
+  });
+
+  it("narrows the custom resource's role to that pool, our functions and the grant", () => {
+    const functionArn = (suffix: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-${suffix}`;
+    expect(roleStatements(active('senderExisting'), 'IamRoleCustomResourcesLambdaExecution')).toEqual([
+      { Sid: 'FindPoolByName', Effect: 'Allow', Action: 'cognito-idp:ListUserPools', Resource: '*' },
+      {
+        Sid: 'SetTriggersOfThePool',
+        Effect: 'Allow',
+        Action: ['cognito-idp:DescribeUserPool', 'cognito-idp:UpdateUserPool'],
+        Resource: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${EXISTING_POOL_ID}`,
+      },
+      {
+        Sid: 'LetThePoolInvokeOurFunctions',
+        Effect: 'Allow',
+        Action: ['lambda:AddPermission', 'lambda:RemovePermission'],
+        Resource: [functionArn('custom-message'), functionArn('custom-email-sender'), functionArn('custom-sms-sender')],
+      },
+      {
+        Sid: 'KeepThePoolsSmsRole',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: POOL_SMS_ROLE,
+        Condition: { StringEquals: { 'iam:PassedToService': 'cognito-idp.amazonaws.com' } },
+      },
+      {
+        Sid: 'MakeCognitoGrant',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: EXISTING_KEY,
+        Condition: {
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+          StringEquals: { 'kms:ViaService': `cognito-idp.${REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:userpool-id': EXISTING_POOL_ID },
+        },
+      },
+    ]);
+  });
+});
+
+describe('message mode attached to an existing pool', () => {
+  it('attaches CustomMessage through the custom resource, whose role gets no KMS right', () => {
+    const template = active('messageExisting');
+    expect(resourcesOfType(template, 'AWS::Cognito::UserPool')).toEqual({});
+    const [, attachment] = only(template, 'Custom::CognitoUserPool');
+    expect(attachment.Properties).toMatchObject({
+      FunctionName: `${NAME}-custom-message`,
+      UserPoolName: 'acme-users',
+      UserPoolConfigs: [{ Trigger: 'CustomMessage' }],
+    });
+    const actions = roleStatements(template, 'IamRoleCustomResourcesLambdaExecution').flatMap(
+      (statement) => (statement as { Action: string | string[] }).Action,
+    );
+    expect(actions.filter((action) => action.startsWith('kms:'))).toEqual([]);
+    expect(roleStatements(template, 'CustomMessageRole')).toEqual([logStatement('custom-message')]);
+    // No SMS role given: the attachment may pass none.
+    expect(actions).not.toContain('iam:PassRole');
+    expect(template.Outputs).toMatchObject({ UserPoolId: { Value: EXISTING_POOL_ID } });
+  });
+});
+
+describe.each(Object.keys(VARIANTS) as Variant[])('the %s package', (variant) => {
+  it('references only resources it creates, also under conditions that are false (CloudFormation checks those too)', () => {
+    expect(danglingReferences(active(variant))).toEqual([]);
+    expect(danglingReferences(packaged[variant].raw)).toEqual([]);
+  });
+
+  it('has no Allow with a wildcard action', () => {
+    const allows: Record<string, Json>[] = [];
+    const walk = (node: Json) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      if (node.Effect === 'Allow' && ('Action' in node || 'NotAction' in node)) allows.push(node);
+      for (const value of Object.values(node)) walk(value);
+    };
+    walk(active(variant).Resources as unknown as Json);
+    expect(allows.length).toBeGreaterThan(0);
+    for (const statement of allows) {
+      expect(statement).not.toHaveProperty('NotAction');
+      for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+    }
+  });
+
+  it('runs every function on nodejs22.x arm64 and keeps every log group for a stated time', () => {
+    const template = active(variant);
+    for (const fn of Object.values(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    }
+    const groups = Object.values(resourcesOfType(template, 'AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(30);
+  });
+
+  it('zips each function as its one bundle, under the stated size', () => {
+    const zips = Object.entries(packaged[variant].zips).filter(([name]) => name !== 'custom-resources.zip');
+    const expected = variant.startsWith('message')
+      ? ['customMessage.zip']
+      : ['customEmailSender.zip', 'customSmsSender.zip'];
+    expect(zips.map(([name]) => name).sort()).toEqual(expected);
+    for (const [name, zip] of zips) {
+      expect(zip.entries, name).toEqual([BUNDLE_OF[name]]);
+      expect(zip.bytes, name).toBeLessThan(MAX_ZIP_BYTES[name] as number);
+    }
+  });
+});
+
+it('refuses to attach to an existing pool without its id, naming the missing setting', () => {
+  const { stdout, stderr } = (missingPoolIdError ?? {}) as { stdout?: string; stderr?: string };
+  expect(`${stdout}${stderr}`).toContain(
+    'existingPoolId is required with existingPool=true, pass --param existingPoolId=<the pool id>',
+  );
+});
+
+it('refuses to package a mode other than message or sender', () => {
+  const { stdout, stderr } = (unknownModeError ?? {}) as { stdout?: string; stderr?: string };
+  expect(`${stdout}${stderr}`).toMatch(/Cannot resolve variable at "functions"/);
+});
+
+describe('replaying the failure queue (scripts/replay-failures.ts)', () => {
+  const functionArn = (suffix: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-${suffix}`;
+  const target: ReplayTarget = {
+    queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${NAME}-sender-failures`,
+    emailSenderArn: functionArn('custom-email-sender'),
+    smsSenderArn: functionArn('custom-sms-sender'),
+    userPoolId: EXISTING_POOL_ID,
+  };
+  const event = senderEvent('CustomEmailSender_ForgotPassword', 'AA==');
+  event.userPoolId = EXISTING_POOL_ID;
+  const record = (context: Record<string, Json> = {}, payload: unknown = event) =>
+    JSON.stringify({
+      requestContext: {
+        requestId: 'r1',
+        functionArn: `${target.emailSenderArn}:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+        ...context,
+      },
+      requestPayload: payload,
+    });
+  const replay = (bodies: string[], status = 202) => replayWithMocks(target, bodies, { status });
+
+  it('reads the queue, the two sender ARNs and the pool id from the stack outputs', async () => {
+    const cloudFormation = mockClient(CloudFormationClient);
+    const outputs = {
+      FailureQueueUrl: target.queueUrl,
+      EmailSenderFunctionArn: target.emailSenderArn,
+      SmsSenderFunctionArn: target.smsSenderArn,
+      UserPoolId: target.userPoolId,
+    };
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: NAME,
+          CreationTime: new Date(0),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+        },
+      ],
+    });
+    expect(await readReplayTarget(new CloudFormationClient({}), NAME)).toEqual(target);
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: NAME, CreationTime: new Date(0), StackStatus: 'UPDATE_COMPLETE', Outputs: [] }],
+    });
+    await expect(readReplayTarget(new CloudFormationClient({}), NAME)).rejects.toThrow(
+      /has no FailureQueueUrl, EmailSenderFunctionArn, SmsSenderFunctionArn, UserPoolId output/,
+    );
+    cloudFormation.restore();
+  });
+
+  it('re-invokes the original event asynchronously on the exact ARN and deletes the record once Lambda accepted it', async () => {
+    const { summary, invokes, deletes } = await replay([record()]);
+    expect(summary).toEqual({ replayed: 1, kept: 0 });
+    expect(invokes[0]?.FunctionName).toBe(target.emailSenderArn);
+    expect(invokes[0]?.InvocationType).toBe('Event');
+    expect(JSON.parse(Buffer.from(invokes[0]?.Payload as Uint8Array).toString())).toEqual(event);
+    expect(deletes).toEqual([{ QueueUrl: target.queueUrl, ReceiptHandle: 'h0' }]);
+  });
+
+  it('keeps a record whose replay Lambda did not accept', async () => {
+    const { summary, deletes } = await replay([record()], 500);
+    expect(summary).toEqual({ replayed: 0, kept: 1 });
+    expect(deletes).toEqual([]);
+  });
+
+  it("keeps, and never invokes, a record for another stage's or team's function, or with a foreign event", async () => {
+    const customMessage = { ...event, triggerSource: 'CustomMessage_ForgotPassword' };
+    const otherPool = { ...event, userPoolId: `${REGION}_Other1234` };
+    const smsEventOnEmailSender = { ...event, triggerSource: 'CustomSMSSender_ForgotPassword' };
+    const forged = [
+      record({ functionArn: target.emailSenderArn.replace(`-${STAGE}-`, '-prod-') }),
+      record({ functionArn: target.emailSenderArn.replace('custom-email-sender', 'billing') }),
+      record({ functionArn: target.emailSenderArn.replace(ACCOUNT, '999999999999') }),
+      record({}, customMessage),
+      record({}, otherPool),
+      record({}, smsEventOnEmailSender),
+      record({}, { ...event, request: 'mangled' }),
+      record({}, { triggerSource: 'PreSignUp_SignUp' }),
+      'not json',
+    ];
+    const { summary, invokes, deletes, lines } = await replay(forged);
+    expect(summary).toEqual({ replayed: 0, kept: forged.length });
+    expect(invokes).toEqual([]);
+    expect(deletes).toEqual([]);
+    expect(lines.join('\n')).toMatch(/not one of this stack's two sender functions/);
+    expect(lines.join('\n')).toMatch(/not a CustomEmailSender event/);
+    expect(lines.join('\n')).toMatch(/is for pool eu-west-1_Other1234/);
+  });
+
+  it('prints escape sequences from a record escaped, so they cannot forge a line', async () => {
+    const hostile = record({}, { ...event, triggerSource: 'CustomEmailSender_X\u001b[2K\rreplayed m9 on everything' });
+    const { lines } = await replay([hostile]);
+    expect(lines.join('\n')).not.toContain('\u001b');
+    expect(lines.join('\n')).toContain('\\u{1b}[2K\\u{d}replayed m9');
+  });
+});
