@@ -7,13 +7,12 @@
  */
 
 import type { SmsSize } from '../runtime/check/sms-encoding.js';
-import type { MessageKind } from '../runtime/event/message-kind.js';
+import type { Channel, MessageKind } from '../runtime/event/message-kind.js';
 import type { LocaleInfo, TemplatePack } from '../runtime/render/template-pack.js';
 import type { Brand } from '../runtime/target/brand.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 export type CheckName = 'render' | 'cognito' | 'placeholders' | 'smsSize' | 'catalog' | 'direction';
-export type Channel = 'email' | 'sms';
 
 export interface CheckResult {
   name: CheckName;

@@ -1,5 +1,5 @@
 /** The text `npm run check` prints: a summary table, then every failure and warning with its reasons. */
-import type { Channel } from './checks.js';
+import type { Channel } from '../runtime/event/message-kind.js';
 import type { Gallery, PreviewEntry, PreviewMode } from './preview/gallery.js';
 
 const COLUMNS: ReadonlyArray<{ mode: PreviewMode; channel: Channel; label: string }> = [

@@ -14,7 +14,7 @@ import { kindOfTriggerSource } from '../../src/runtime/event/message-kind.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { composeCustomMessage } from '../../src/runtime/message-mode/custom-message.js';
 import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
-import { prepareEmail } from '../../src/runtime/sender-mode/sender.js';
+import { prepareEmail } from '../../src/runtime/sender-mode/compose-message.js';
 import { readSenderConfig } from '../../src/runtime/sender-mode/sender-config.js';
 import { resolveTarget } from '../../src/runtime/target/resolve-target.js';
 import { CUSTOM_MESSAGE_SOURCES, customMessageEvent, EMAIL_SENDER_SOURCES, senderEvent } from '../support/events.js';

@@ -6,27 +6,31 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { RequiredToken } from '../../runtime/check/cognito-rules.js';
-import { LIMITS, SMS_LENGTH, type SmsDelivery } from '../../runtime/check/cognito-rules.js';
+import { LIMITS, SMS_LENGTH, type SmsDeliveredBy } from '../../runtime/check/cognito-rules.js';
 import { measureSms, type SmsSize } from '../../runtime/check/sms-encoding.js';
 import { type MessageConfig, readMessageConfig } from '../../runtime/config.js';
-import { MessageValidationError } from '../../runtime/errors.js';
 import { parseCustomMessageEvent, parseSenderEvent } from '../../runtime/event/cognito-event.js';
 import {
+  type Channel,
   kindOfTriggerSource,
   type MessageKind,
+  SENDER_FAMILIES,
+  sourceOf,
   type TriggerFamily,
   triggerSourcesOf,
 } from '../../runtime/event/message-kind.js';
-import { createLogger } from '../../runtime/log.js';
-import { composeCustomMessage, customMessageValues } from '../../runtime/message-mode/custom-message.js';
-import { type ComposedSms, composeEmail, composeSms, requiredTokens } from '../../runtime/render/compose.js';
+import {
+  composeCustomMessageEmail,
+  composeCustomMessageSms,
+  customMessageValues,
+} from '../../runtime/message-mode/custom-message.js';
+import type { ComposedSms } from '../../runtime/render/compose.js';
 import { emailText } from '../../runtime/render/email-text.js';
-import { type TemplatePack, templateCandidates } from '../../runtime/render/template-pack.js';
-import { prepareEmail, prepareSms, senderValues } from '../../runtime/sender-mode/sender.js';
+import type { TemplatePack } from '../../runtime/render/template-pack.js';
+import { composeSenderEmail, composeSenderSms } from '../../runtime/sender-mode/compose-message.js';
 import { readSenderConfig, type SenderConfig } from '../../runtime/sender-mode/sender-config.js';
 import { type ResolvedTarget, resolveTarget } from '../../runtime/target/resolve-target.js';
 import {
-  type Channel,
   type CheckResult,
   type CheckStatus,
   catalogCheck,
@@ -108,22 +112,13 @@ export interface Gallery {
   brandWarnings: string[];
 }
 
-const FAMILIES: Readonly<Record<PreviewMode, Readonly<Record<Channel, TriggerFamily>>>> = {
-  message: { email: 'CustomMessage', sms: 'CustomMessage' },
-  sender: { email: 'CustomEmailSender', sms: 'CustomSMSSender' },
-};
-
 /** The trigger family that sends `channel` in `mode`. */
 export function familyOf(mode: PreviewMode, channel: Channel): TriggerFamily {
-  return FAMILIES[mode][channel];
+  return mode === 'message' ? 'CustomMessage' : SENDER_FAMILIES[channel];
 }
 
 export function viewId(view: PreviewView): string {
   return [view.mode, view.source, view.locale, view.brand].join('.');
-}
-
-function suffixOf(triggerSource: string): string {
-  return triggerSource.slice(triggerSource.indexOf('_') + 1);
 }
 
 /** Every combination the pack can send, in a stable order. */
@@ -135,7 +130,7 @@ export function listCombinations(pack: TemplatePack): Combination[] {
       for (const triggerSource of triggerSourcesOf(family)) {
         const kind = kindOfTriggerSource(family, triggerSource);
         if (!kind) continue;
-        const source = suffixOf(triggerSource);
+        const source = sourceOf(triggerSource);
         for (const locale of pack.locales.keys()) {
           for (const brand of pack.brands.keys()) {
             const id = [mode, channel, source, locale, brand].join('.');
@@ -155,8 +150,6 @@ interface GalleryContext {
   smsConfig: SenderConfig;
 }
 
-const silentLog = createLogger({ minLevel: 'error', write: () => {} });
-
 /** Renders and checks every combination. Throws only when the pack itself is unusable (no brand, say). */
 export function buildGallery(pack: TemplatePack): Gallery {
   const started = performance.now();
@@ -168,7 +161,7 @@ export function buildGallery(pack: TemplatePack): Gallery {
     smsConfig: readSenderConfig(env, pack, 'sms'),
   };
   const entries = listCombinations(pack).map((combination) => renderCombination(context, combination));
-  const sources = triggerSourcesOf('CustomEmailSender').map(suffixOf);
+  const sources = triggerSourcesOf('CustomEmailSender').map(sourceOf);
   return {
     entries,
     sourceLocale: pack.sourceLocale,
@@ -221,17 +214,9 @@ function sampleTarget(
   return target;
 }
 
-function templatesUsed(pack: TemplatePack, combination: Combination): string[] {
-  const names =
-    combination.channel === 'email'
-      ? [`${combination.kind}.subject`, `${combination.kind}.html`, 'layout.html']
-      : [`${combination.kind}.sms`];
-  return names.map((name) => {
-    const path = templateCandidates(name, combination.brand, combination.locale).find((candidate) =>
-      pack.templates.has(candidate),
-    );
-    return path === undefined ? `${name}: no template at any level` : `templates/${path}.hbs`;
-  });
+/** The files that served each part, as the render recorded them. */
+function templatesUsed(templateFiles: readonly string[]): string[] {
+  return templateFiles.map((path) => `templates/${path}.hbs`);
 }
 
 function tokenNames(required: readonly RequiredToken[], cognitoLink: string | null): string[] {
@@ -250,8 +235,8 @@ function emailMeasures(subject: string, html: string, text: string | null): stri
   return measures;
 }
 
-function smsMeasures(text: string, delivery: SmsDelivery): string[] {
-  const { min, max, accepter } = SMS_LENGTH[delivery];
+function smsMeasures(text: string, deliveredBy: SmsDeliveredBy): string[] {
+  const { min, max, accepter } = SMS_LENGTH[deliveredBy];
   return [
     `smsMessage: ${text.length} characters on one line (${accepter} accepts ${min}–${max.toLocaleString('en')})`,
     'only characters Cognito accepts',
@@ -262,17 +247,16 @@ function emailChecks(
   context: GalleryContext,
   combination: Combination,
   email: { subject: string; html: string; text: string | null },
-  violations: readonly string[],
+  result: { violations: readonly string[]; fallbackKeys: readonly string[]; templateFiles: readonly string[] },
   tokens: string[],
-  fallbackKeys: readonly string[],
 ): CheckResult[] {
-  const { rules, placeholders } = splitViolations(violations);
+  const { rules, placeholders } = splitViolations(result.violations);
   const locale = context.pack.locales.get(combination.locale);
   return [
-    renderCheck(templatesUsed(context.pack, combination), null),
+    renderCheck(templatesUsed(result.templateFiles), null),
     cognitoRulesCheck(rules, emailMeasures(email.subject, email.html, email.text)),
     placeholderCheck(placeholders, tokens),
-    catalogCheck(context.pack, combination, fallbackKeys),
+    catalogCheck(context.pack, combination, result.fallbackKeys),
     ...(locale ? [directionCheck(email.html, locale)] : []),
   ];
 }
@@ -311,7 +295,7 @@ function smsChecks(
   const { rules, placeholders } = splitViolations(violations);
   const { size, measuredAs } = deliveredSize(combination, composed.text);
   return [
-    renderCheck(templatesUsed(context.pack, combination), null),
+    renderCheck(templatesUsed(composed.templateFiles), null),
     cognitoRulesCheck(rules, smsMeasures(composed.text, combination.mode === 'sender' ? 'sns' : 'cognito')),
     placeholderCheck(placeholders, tokens),
     smsSizeCheck(size, maxSegments, measuredAs),
@@ -328,8 +312,9 @@ function entry(
 }
 
 /**
- * Message mode: composeCustomMessage decides what the CustomMessage handler
- * returns; composeEmail / composeSms with the same values give the reasons.
+ * Message mode: the email or SMS exactly as the CustomMessage handler
+ * composes it (composeCustomMessageEmail / composeCustomMessageSms), with the
+ * checks that decided whether it is returned.
  */
 function renderMessageMode(context: GalleryContext, combination: Combination): PreviewEntry {
   const { pack, messageConfig } = context;
@@ -337,25 +322,14 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
     sampleCustomMessageEvent(combination.triggerSource, combination.locale, combination.brand),
   );
   const target = sampleTarget(context, messageConfig, request, combination);
-  const fields = composeCustomMessage(request, pack, messageConfig, silentLog);
-  // The values composeCustomMessage builds from the same request.
   const values = customMessageValues(request, target, request.codeParameter ?? COGNITO_PLACEHOLDERS.code);
-  const required = requiredTokens(values);
-  const tokens = tokenNames(required, combination.channel === 'email' ? values.cognitoLink : null);
 
   if (combination.channel === 'email') {
-    const composed = composeEmail(pack, target, values, required);
-    const returned = fields.emailMessage !== null && fields.emailSubject !== null;
-    if (returned)
-      assertSameRender(`${fields.emailSubject}\n${fields.emailMessage}`, `${composed.subject}\n${composed.html}`);
+    const { composed, required, fields } = composeCustomMessageEmail(pack, target, values);
     const { subject, html } = composed;
-    const violations =
-      returned || composed.violations.length > 0
-        ? composed.violations
-        : ['the CustomMessage handler returned null for the email although no rule failed'];
     return entry(
       combination,
-      returned
+      fields.emailMessage !== null
         ? 'CustomMessage returns this subject and body; Cognito puts the code in and sends it'
         : "CustomMessage returns null: Cognito sends the pool's default email instead",
       {
@@ -365,23 +339,16 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
           context,
           combination,
           { subject, html, text: null },
-          violations,
-          tokens,
-          composed.fallbackKeys,
+          composed,
+          tokenNames(required, values.cognitoLink),
         ),
       },
     );
   }
-  const composed = composeSms(pack, target, values, required);
-  const returned = fields.smsMessage !== null;
-  if (fields.smsMessage !== null) assertSameRender(fields.smsMessage, composed.text);
-  const violations =
-    returned || composed.violations.length > 0
-      ? composed.violations
-      : ['the CustomMessage handler returned null for the SMS although no rule failed'];
+  const { composed, required, fields } = composeCustomMessageSms(pack, target, values);
   return entry(
     combination,
-    returned
+    fields.smsMessage !== null
       ? 'CustomMessage returns this text; Cognito puts the code in and sends it'
       : "CustomMessage returns null: Cognito sends the pool's default SMS instead",
     {
@@ -393,7 +360,14 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
         size: deliveredSize(combination, composed.text).size,
         maxSegments: target.brand.sms.maxSegments,
       },
-      checks: smsChecks(context, combination, composed, violations, tokens, target.brand.sms.maxSegments),
+      checks: smsChecks(
+        context,
+        combination,
+        composed,
+        composed.violations,
+        tokenNames(required, null),
+        target.brand.sms.maxSegments,
+      ),
     },
   );
 }
@@ -403,19 +377,7 @@ function sampleCode(kind: MessageKind): string {
   return kind === 'adminCreateUser' ? SAMPLE_CODES.temporaryPassword : SAMPLE_CODES.code;
 }
 
-/**
- * The preview builds the handlers' values itself, to show and explain a
- * message they refuse. Should those values drift from what the handler
- * renders, the checks would describe another message: fail loudly instead.
- */
-function assertSameRender(sent: string, previewed: string): void {
-  if (sent !== previewed) {
-    throw new Error(
-      "the preview's sample values no longer match what the handler renders; update the values in src/authoring/preview/gallery.ts",
-    );
-  }
-}
-
+/** Sender mode's email exactly as CustomEmailSender composes it (composeSenderEmail), sent only without violations. */
 function renderSenderEmail(context: GalleryContext, combination: Combination): PreviewEntry {
   const { pack, emailConfig: config } = context;
   const request = parseSenderEvent(
@@ -423,33 +385,24 @@ function renderSenderEmail(context: GalleryContext, combination: Combination): P
     'customEmailSenderRequestV1',
   );
   const target = sampleTarget(context, config, request, combination);
-  const code = sampleCode(combination.kind);
   const to = SAMPLE_USER.email;
-  const values = senderValues(config, request, target, code, to);
-  const required = requiredTokens(values, 'code');
-  const composed = composeEmail(pack, target, values, required);
-  let violations: readonly string[] = [];
-  let email: EmailPreview;
-  let outcome: string;
-  try {
-    const outgoing = prepareEmail({ pack, config }, request, target, code, to);
-    assertSameRender(outgoing.html, composed.html);
-    email = { from: outgoing.from, to, subject: outgoing.subject, html: outgoing.html, text: outgoing.text };
-    outcome = 'CustomEmailSender sends this through SES (HTML and text parts)';
-  } catch (error) {
-    if (!(error instanceof MessageValidationError)) throw error;
-    violations = error.violations;
-    const from = target.brand.email.from ?? config.emailFrom ?? '';
-    email = { from, to, subject: composed.subject, html: composed.html, text: emailText(composed.html) };
-    outcome = 'CustomEmailSender refuses to send this (MessageValidationError): the invocation fails';
-  }
-  return entry(combination, outcome, {
-    email,
-    sms: null,
-    checks: emailChecks(context, combination, email, violations, tokenNames(required, null), composed.fallbackKeys),
-  });
+  const composition = composeSenderEmail(pack, config, request, target, sampleCode(combination.kind), to);
+  const { from, subject, html, text } = composition.outgoing;
+  const email: EmailPreview = { from, to, subject, html, text };
+  return entry(
+    combination,
+    composition.violations.length === 0
+      ? 'CustomEmailSender sends this through SES (HTML and text parts)'
+      : 'CustomEmailSender refuses to send this (MessageValidationError): the invocation fails',
+    {
+      email,
+      sms: null,
+      checks: emailChecks(context, combination, email, composition, tokenNames(composition.required, null)),
+    },
+  );
 }
 
+/** Sender mode's SMS exactly as CustomSMSSender composes it (composeSenderSms), sent only without violations. */
 function renderSenderSms(context: GalleryContext, combination: Combination): PreviewEntry {
   const { pack, smsConfig: config } = context;
   const request = parseSenderEvent(
@@ -457,32 +410,20 @@ function renderSenderSms(context: GalleryContext, combination: Combination): Pre
     'customSMSSenderRequestV1',
   );
   const target = sampleTarget(context, config, request, combination);
-  const code = sampleCode(combination.kind);
   const to = SAMPLE_USER.phoneNumber;
-  const values = senderValues(config, request, target, code, to);
-  const required = requiredTokens(values, 'code');
-  const composed = composeSms(pack, target, values, required, 'sns');
+  const composition = composeSenderSms(pack, config, request, target, sampleCode(combination.kind), to);
+  const { composed, outgoing, violations } = composition;
+  const outcome =
+    violations.length > 0
+      ? 'CustomSMSSender refuses to send this (MessageValidationError): the invocation fails'
+      : composed.segmentViolation
+        ? 'CustomSMSSender sends this through SNS and logs a segment-budget warning'
+        : 'CustomSMSSender sends this through SNS';
+  const from = outgoing.senderId ?? outgoing.originationNumber ?? 'the account default sender';
   const maxSegments = target.brand.sms.maxSegments;
-  let violations: readonly string[] = [];
-  let text = composed.text;
-  let from = target.brand.sms.senderId ?? config.smsSenderId ?? 'the account default sender';
-  let outcome: string;
-  try {
-    const outgoing = prepareSms({ pack, config }, request, target, code, to, silentLog);
-    assertSameRender(outgoing.text, composed.text);
-    text = outgoing.text;
-    from = outgoing.senderId ?? outgoing.originationNumber ?? from;
-    outcome = composed.segmentViolation
-      ? 'CustomSMSSender sends this through SNS and logs a segment-budget warning'
-      : 'CustomSMSSender sends this through SNS';
-  } catch (error) {
-    if (!(error instanceof MessageValidationError)) throw error;
-    violations = error.violations;
-    outcome = 'CustomSMSSender refuses to send this (MessageValidationError): the invocation fails';
-  }
   return entry(combination, outcome, {
     email: null,
-    sms: { from, to, text, size: composed.size, maxSegments },
-    checks: smsChecks(context, combination, composed, violations, tokenNames(required, null), maxSegments),
+    sms: { from, to, text: outgoing.text, size: composed.size, maxSegments },
+    checks: smsChecks(context, combination, composed, violations, tokenNames(composition.required, null), maxSegments),
   });
 }

@@ -8,8 +8,16 @@
  * The iframe's sandbox allows the same origin but never scripts: nothing in
  * an email runs, and the page can still size the frame to the email.
  */
-import type { Channel, CheckResult, CheckStatus } from '../checks.js';
-import { entriesOf, familyOf, type Gallery, PREVIEW_MODES, type PreviewEntry, type PreviewView } from './gallery.js';
+import type { CheckResult, CheckStatus } from '../checks.js';
+import {
+  CHANNELS,
+  entriesOf,
+  familyOf,
+  type Gallery,
+  PREVIEW_MODES,
+  type PreviewEntry,
+  type PreviewView,
+} from './gallery.js';
 import { escapeHtml } from './html.js';
 
 export interface PageOptions {
@@ -154,7 +162,7 @@ function errorBanner(options: PageOptions): string {
 
 function viewSections(gallery: Gallery, view: PreviewView): string {
   const entries = entriesOf(gallery, view);
-  const channels: Channel[] = ['email', 'sms'];
+  const channels = CHANNELS;
   return channels
     .map((channel) => {
       const found = entries.find((entry) => entry.channel === channel);

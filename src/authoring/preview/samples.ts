@@ -3,7 +3,9 @@
  * shaped like Cognito's own (docs/cognito.md) and go through the same
  * parsers and target resolution as a real invocation.
  */
+
 import type { Env } from '../../runtime/config.js';
+import { sourceOf } from '../../runtime/event/message-kind.js';
 import type { TemplatePack } from '../../runtime/render/template-pack.js';
 
 export const SAMPLE_USER = {
@@ -94,7 +96,7 @@ function userAttributes(locale: string) {
 
 /** A CustomMessage event asking for `locale` and `brand` through clientMetadata. */
 export function sampleCustomMessageEvent(triggerSource: string, locale: string, brand: string): unknown {
-  const suffix = triggerSource.slice(triggerSource.indexOf('_') + 1);
+  const suffix = sourceOf(triggerSource);
   return {
     ...envelope(triggerSource, brand),
     request: {
@@ -115,7 +117,7 @@ export function sampleCustomMessageEvent(triggerSource: string, locale: string, 
  */
 export function sampleSenderEvent(triggerSource: string, locale: string, brand: string): unknown {
   const sms = triggerSource.startsWith('CustomSMSSender_');
-  const takeOver = triggerSource.endsWith('_AccountTakeOverNotification');
+  const takeOver = sourceOf(triggerSource) === 'AccountTakeOverNotification';
   return {
     ...envelope(triggerSource, brand),
     request: {

@@ -56,7 +56,7 @@ export const LIMITS = {
 } as const;
 
 /** Who delivers an SMS: Cognito (a CustomMessage response) or SNS (the SMS sender). */
-export type SmsDelivery = 'cognito' | 'sns';
+export type SmsDeliveredBy = 'cognito' | 'sns';
 
 interface LengthRule {
   min: number;
@@ -71,7 +71,7 @@ interface LengthRule {
  * budget watches). An invitation with a long username would otherwise never
  * reach the invited user.
  */
-export const SMS_LENGTH: Readonly<Record<SmsDelivery, LengthRule>> = {
+export const SMS_LENGTH: Readonly<Record<SmsDeliveredBy, LengthRule>> = {
   cognito: { ...LIMITS.smsMessage, accepter: 'Cognito' },
   sns: { min: LIMITS.smsMessage.min, max: 1_600, accepter: 'SNS' },
 };
@@ -108,9 +108,13 @@ export function checkEmail(
 }
 
 /** Checks an SMS text against Cognito's rules; returns every violation found. */
-export function checkSms(sms: string, required: readonly RequiredToken[], delivery: SmsDelivery = 'cognito'): string[] {
+export function checkSms(
+  sms: string,
+  required: readonly RequiredToken[],
+  deliveredBy: SmsDeliveredBy = 'cognito',
+): string[] {
   const violations: string[] = [];
-  checkLength('smsMessage', sms, violations, SMS_LENGTH[delivery]);
+  checkLength('smsMessage', sms, violations, SMS_LENGTH[deliveredBy]);
   checkCharacters('smsMessage', sms, SMS, violations, required);
   checkRequired('smsMessage', sms, required, violations);
   checkLeftovers('smsMessage', sms, required, violations);

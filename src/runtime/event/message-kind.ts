@@ -38,16 +38,31 @@ const KIND_BY_SUFFIX: Readonly<Record<string, MessageKind>> = {
   AccountTakeOverNotification: 'accountTakeOver',
 };
 
+/** How a message reaches the user. */
+export type Channel = 'email' | 'sms';
+
+/** The trigger that asks for a message: the part of a triggerSource before `_`. */
 export type TriggerFamily = 'CustomMessage' | 'CustomEmailSender' | 'CustomSMSSender';
+export type SenderFamily = Exclude<TriggerFamily, 'CustomMessage'>;
+
+/** The sender trigger that delivers each channel; message mode's CustomMessage answers for both. */
+export const SENDER_FAMILIES: Readonly<Record<Channel, SenderFamily>> = {
+  email: 'CustomEmailSender',
+  sms: 'CustomSMSSender',
+};
+
+/** The source of a triggerSource, the part after the family: `SignUp` of `CustomMessage_SignUp`. */
+export function sourceOf(triggerSource: string): string {
+  return triggerSource.slice(triggerSource.indexOf('_') + 1);
+}
 
 /**
  * Maps a triggerSource such as `CustomMessage_SignUp` to its kind, or
  * undefined when the family does not send that source (docs/cognito.md).
  */
 export function kindOfTriggerSource(family: TriggerFamily, triggerSource: string): MessageKind | undefined {
-  const prefix = `${family}_`;
-  if (!triggerSource.startsWith(prefix)) return undefined;
-  const suffix = triggerSource.slice(prefix.length);
+  if (!triggerSource.startsWith(`${family}_`)) return undefined;
+  const suffix = sourceOf(triggerSource);
   if (!Object.hasOwn(KIND_BY_SUFFIX, suffix)) return undefined;
   const kind = KIND_BY_SUFFIX[suffix];
   if (kind === 'accountTakeOver' && family !== 'CustomEmailSender') return undefined;

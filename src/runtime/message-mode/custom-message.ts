@@ -6,11 +6,12 @@
  * user still gets a code: a template problem never fails the user's API call.
  */
 
+import type { RequiredToken } from '../check/cognito-rules.js';
 import type { MessageConfig } from '../config.js';
 import type { CustomMessageRequest } from '../event/cognito-event.js';
-import { kindOfTriggerSource, VERIFYING_KINDS } from '../event/message-kind.js';
+import { type Channel, kindOfTriggerSource, VERIFYING_KINDS } from '../event/message-kind.js';
 import { describeError, type Logger } from '../log.js';
-import { composeEmail, composeSms, requiredTokens } from '../render/compose.js';
+import { type ComposedEmail, type ComposedSms, composeEmail, composeSms, requiredTokens } from '../render/compose.js';
 import type { MessageValues } from '../render/render.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { type ResolvedTarget, resolveTarget } from '../target/resolve-target.js';
@@ -43,6 +44,41 @@ export function customMessageValues(
     name,
     accountTakeOver: null,
   };
+}
+
+/** One channel of a CustomMessage, composed once: the rendered message, its checks, and what the handler returns. */
+export interface CustomMessageChannel<Composed, Fields> {
+  composed: Composed;
+  required: RequiredToken[];
+  /** What the response carries for this channel: the message, or nulls when a rule fails. */
+  fields: Fields;
+}
+
+/** The email of a CustomMessage; throws TemplateRenderError only when the templates cannot render. */
+export function composeCustomMessageEmail(
+  pack: TemplatePack,
+  target: ResolvedTarget,
+  values: MessageValues,
+): CustomMessageChannel<ComposedEmail, Pick<CustomMessageFields, 'emailSubject' | 'emailMessage'>> {
+  const required = requiredTokens(values);
+  const composed = composeEmail(pack, target, values, required);
+  const valid = composed.violations.length === 0;
+  return {
+    composed,
+    required,
+    fields: { emailSubject: valid ? composed.subject : null, emailMessage: valid ? composed.html : null },
+  };
+}
+
+/** The SMS of a CustomMessage; an over-budget SMS is still returned (the segment budget is a template check). */
+export function composeCustomMessageSms(
+  pack: TemplatePack,
+  target: ResolvedTarget,
+  values: MessageValues,
+): CustomMessageChannel<ComposedSms, Pick<CustomMessageFields, 'smsMessage'>> {
+  const required = requiredTokens(values);
+  const composed = composeSms(pack, target, values, required);
+  return { composed, required, fields: { smsMessage: composed.violations.length === 0 ? composed.text : null } };
 }
 
 /** Renders and checks both channels; never throws for a template problem. */
@@ -79,7 +115,6 @@ export function composeCustomMessage(
     return { ...cached };
   }
 
-  const required = requiredTokens(values);
   const fields: CustomMessageFields = { ...DEFAULTS };
   let clean = true;
   const warn: Logger['warn'] = (message, details) => {
@@ -87,21 +122,19 @@ export function composeCustomMessage(
     channelLog.warn(message, details);
   };
   attempt(channelLog, 'email', () => {
-    const email = composeEmail(pack, target, values, required);
-    noteFallbacks(warn, 'email', email.fallbackKeys);
-    if (email.violations.length === 0) {
-      fields.emailSubject = email.subject;
-      fields.emailMessage = email.html;
-    }
-    return email.violations;
+    const email = composeCustomMessageEmail(pack, target, values);
+    noteFallbacks(warn, 'email', email.composed.fallbackKeys);
+    Object.assign(fields, email.fields);
+    return email.composed.violations;
   });
   attempt(channelLog, 'sms', () => {
-    const sms = composeSms(pack, target, values, required);
-    noteFallbacks(warn, 'sms', sms.fallbackKeys);
+    const sms = composeCustomMessageSms(pack, target, values);
+    const { segmentViolation } = sms.composed;
+    noteFallbacks(warn, 'sms', sms.composed.fallbackKeys);
     // Over-budget segments are a template-check failure, not a reason to drop the user's code here.
-    if (sms.segmentViolation) warn('SMS exceeds the segment budget', { channel: 'sms', reason: sms.segmentViolation });
-    if (sms.violations.length === 0) fields.smsMessage = sms.text;
-    return sms.violations;
+    if (segmentViolation) warn('SMS exceeds the segment budget', { channel: 'sms', reason: segmentViolation });
+    Object.assign(fields, sms.fields);
+    return sms.composed.violations;
   });
   channelLog.info('custom message composed', {
     outcome: 'rendered',
@@ -137,7 +170,7 @@ function remember(pack: TemplatePack, key: string, fields: CustomMessageFields):
 }
 
 /** Runs one channel; any violation or render error leaves it null and is logged, never thrown. */
-function attempt(log: Logger, channel: 'email' | 'sms', render: () => string[]): void {
+function attempt(log: Logger, channel: Channel, render: () => string[]): void {
   try {
     const violations = render();
     if (violations.length > 0) {

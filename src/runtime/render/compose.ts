@@ -7,25 +7,27 @@
  */
 
 import Handlebars from 'handlebars/runtime';
-import { checkEmail, checkSms, type RequiredToken, type SmsDelivery } from '../check/cognito-rules.js';
+import { checkEmail, checkSms, type RequiredToken, type SmsDeliveredBy } from '../check/cognito-rules.js';
 import { measureSms, type SmsSize } from '../check/sms-encoding.js';
-import { type MessageValues, type RenderTarget, renderEmail, renderSms } from './render.js';
+import {
+  type MessageValues,
+  type RenderedEmail,
+  type RenderedSms,
+  type RenderTarget,
+  renderEmail,
+  renderSms,
+} from './render.js';
 import type { TemplatePack } from './template-pack.js';
 
-export interface ComposedEmail {
-  subject: string;
-  html: string;
+export interface ComposedEmail extends RenderedEmail {
   violations: string[];
-  fallbackKeys: string[];
 }
 
-export interface ComposedSms {
-  text: string;
+export interface ComposedSms extends RenderedSms {
   size: SmsSize;
   violations: string[];
   /** Set when the text needs more segments than the brand allows. */
   segmentViolation: string | null;
-  fallbackKeys: string[];
 }
 
 /** The tokens a message must carry: the code (or its placeholder) and, for invitations, the username. */
@@ -52,7 +54,7 @@ export function composeEmail(
 
 /**
  * Renders and checks an SMS, and measures it against the brand's segment
- * budget. `delivery` says who sends it: Cognito (a CustomMessage response,
+ * budget. `deliveredBy` says who sends it: Cognito (a CustomMessage response,
  * 140 characters at most) or SNS (the SMS sender, 1,600): see SMS_LENGTH.
  */
 export function composeSms(
@@ -60,7 +62,7 @@ export function composeSms(
   target: RenderTarget,
   values: MessageValues,
   required: readonly RequiredToken[],
-  delivery: SmsDelivery = 'cognito',
+  deliveredBy: SmsDeliveredBy = 'cognito',
 ): ComposedSms {
   const sms = renderSms(pack, target, values);
   const size = measureSms(sms.text);
@@ -69,7 +71,7 @@ export function composeSms(
     size.segments > max
       ? `SMS needs ${size.segments} ${size.encoding} segments (${size.units} units${describeNonGsm(sms.text, values)}); the brand allows ${max}`
       : null;
-  return { ...sms, size, violations: checkSms(sms.text, required, delivery), segmentViolation };
+  return { ...sms, size, violations: checkSms(sms.text, required, deliveredBy), segmentViolation };
 }
 
 /**

@@ -50,11 +50,15 @@ export interface RenderedEmail {
   html: string;
   /** Catalog keys the locale lacks and the source locale supplied. */
   fallbackKeys: string[];
+  /** The pack path of each template that served a part: subject, body, layout. */
+  templateFiles: string[];
 }
 
 export interface RenderedSms {
   text: string;
   fallbackKeys: string[];
+  /** The pack path of the template that served the text. */
+  templateFiles: string[];
 }
 
 interface RenderState {
@@ -83,26 +87,30 @@ const helpers = {
 /** Renders an email's subject and HTML body. Throws TemplateRenderError when the pack cannot. */
 export function renderEmail(pack: TemplatePack, target: RenderTarget, values: MessageValues): RenderedEmail {
   const fallbackKeys: string[] = [];
+  const templateFiles: string[] = [];
   const context = templateContext(pack, target, values, fallbackKeys);
-  const subject = collapseLine(run(pack, target, `${target.kind}.subject`, context, fallbackKeys, false));
-  const content = run(pack, target, `${target.kind}.html`, context, fallbackKeys, true);
+  const subject = collapseLine(
+    run(pack, target, `${target.kind}.subject`, context, { fallbackKeys, templateFiles }, false),
+  );
+  const content = run(pack, target, `${target.kind}.html`, context, { fallbackKeys, templateFiles }, true);
   const html = run(
     pack,
     target,
     'layout.html',
     { ...context, subject, content: new Handlebars.SafeString(content) },
-    fallbackKeys,
+    { fallbackKeys, templateFiles },
     true,
   );
-  return { subject, html, fallbackKeys };
+  return { subject, html, fallbackKeys, templateFiles };
 }
 
 /** Renders the one-line SMS text. Throws TemplateRenderError when the pack cannot. */
 export function renderSms(pack: TemplatePack, target: RenderTarget, values: MessageValues): RenderedSms {
   const fallbackKeys: string[] = [];
+  const templateFiles: string[] = [];
   const context = templateContext(pack, target, values, fallbackKeys);
-  const text = collapseLine(run(pack, target, `${target.kind}.sms`, context, fallbackKeys, false));
-  return { text, fallbackKeys };
+  const text = collapseLine(run(pack, target, `${target.kind}.sms`, context, { fallbackKeys, templateFiles }, false));
+  return { text, fallbackKeys, templateFiles };
 }
 
 function templateContext(pack: TemplatePack, target: RenderTarget, values: MessageValues, fallbackKeys: string[]) {
@@ -136,11 +144,14 @@ function run(
   target: RenderTarget,
   name: string,
   context: ReturnType<typeof templateContext> & Record<string, unknown>,
-  fallbackKeys: string[],
+  record: { fallbackKeys: string[]; templateFiles: string[] },
   escapeHtml: boolean,
 ): string {
-  const template = findTemplate(pack, name, target.brand.id, target.locale);
-  if (!template) throw new TemplateRenderError(`no template "${name}" for brand "${target.brand.id}"`);
+  const found = findTemplate(pack, name, target.brand.id, target.locale);
+  if (!found) throw new TemplateRenderError(`no template "${name}" for brand "${target.brand.id}"`);
+  record.templateFiles.push(found.path);
+  const { fallbackKeys } = record;
+  const template = found.template;
   const state: RenderState = {
     lookup: catalogLookup(pack, target, fallbackKeys),
     params: {
@@ -185,8 +196,8 @@ function prepared(pack: TemplatePack, target: RenderTarget): Prepared {
   if (!entry) {
     const partials: Record<string, CompiledTemplate> = {};
     for (const name of partialNames(pack)) {
-      const template = findTemplate(pack, `_${name}.html`, target.brand.id, target.locale);
-      if (template) partials[name] = template;
+      const found = findTemplate(pack, `_${name}.html`, target.brand.id, target.locale);
+      if (found) partials[name] = found.template;
     }
     // Lowest precedence first, so later layers overwrite: source, brand+source, locale, brand+locale.
     const catalog = new Map<string, { text: string; fromSource: boolean }>();

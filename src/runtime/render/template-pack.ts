@@ -36,16 +36,22 @@ export function templateCandidates(name: string, brand: string, locale: string):
   return [`brands/${brand}/${locale}/${name}`, `brands/${brand}/${name}`, `locales/${locale}/${name}`, `base/${name}`];
 }
 
+/** A template and the pack path (`brands/acme/signUp.html`, …) that served it. */
+export interface FoundTemplate {
+  path: string;
+  template: CompiledTemplate;
+}
+
 /** Resolves a template through the override chain, or undefined when no level has it. */
 export function findTemplate(
   pack: TemplatePack,
   name: string,
   brand: string,
   locale: string,
-): CompiledTemplate | undefined {
-  for (const candidate of templateCandidates(name, brand, locale)) {
-    const template = pack.templates.get(candidate);
-    if (template) return template;
+): FoundTemplate | undefined {
+  for (const path of templateCandidates(name, brand, locale)) {
+    const template = pack.templates.get(path);
+    if (template) return { path, template };
   }
   return undefined;
 }

@@ -11,11 +11,12 @@ import { kmsDecryptClients } from '../delivery/aws-clients.js';
 import { type EmailDelivery, sesDelivery } from '../delivery/ses-delivery.js';
 import { type SmsDelivery, snsDelivery } from '../delivery/sns-delivery.js';
 import { parseSenderEvent } from '../event/cognito-event.js';
+import type { Channel } from '../event/message-kind.js';
 import { createLogger, describeError, type LogWriter } from '../log.js';
 import { embeddedPack } from '../render/embedded-pack.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { type CodeDecrypter, createCodeDecrypter } from './decrypt-code.js';
-import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext } from './sender.js';
+import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext } from './send-message.js';
 import { readSenderConfig } from './sender-config.js';
 
 export interface SenderOverrides<Delivery> {
@@ -41,7 +42,7 @@ export function createSmsSenderHandler(env: Env, overrides: SenderOverrides<SmsD
 
 function createSenderHandler(
   env: Env,
-  channel: 'email' | 'sms',
+  channel: Channel,
   overrides: SenderOverrides<unknown>,
   handle: (request: ReturnType<typeof parseSenderEvent>, ctx: SenderContext) => Promise<void>,
 ): SenderHandler {

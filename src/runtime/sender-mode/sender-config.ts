@@ -2,6 +2,7 @@
 import { type Env, listEnv, type MessageConfig, optionalEnv, readMessageConfig, requiredEnv } from '../config.js';
 import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../delivery/delivery-formats.js';
 import { ConfigurationError } from '../errors.js';
+import type { Channel } from '../event/message-kind.js';
 import type { TemplatePack } from '../render/template-pack.js';
 
 export interface SenderConfig extends MessageConfig {
@@ -23,7 +24,7 @@ const FROM = /^(?:[^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** Reads and checks the sender configuration; `channel` decides which variables are required. */
-export function readSenderConfig(env: Env, pack: TemplatePack, channel: 'email' | 'sms'): SenderConfig {
+export function readSenderConfig(env: Env, pack: TemplatePack, channel: Channel): SenderConfig {
   const base = readMessageConfig(env, pack);
   requiredEnv(env, 'KMS_KEY_ARN');
   const kmsKeyArns = listEnv(env, 'KMS_KEY_ARN');

@@ -1,0 +1,145 @@
+/**
+ * A sender's message, composed once: rendered, checked (the text part too)
+ * and shaped for SES or SNS. The handlers send it only when it has no
+ * violation; the preview and `npm run check` show the same result, reasons
+ * and all.
+ */
+import { checkText, type RequiredToken } from '../check/cognito-rules.js';
+import type { OutgoingEmail } from '../delivery/ses-delivery.js';
+import type { OutgoingSms } from '../delivery/sns-delivery.js';
+import { MessageValidationError } from '../errors.js';
+import type { SenderRequest } from '../event/cognito-event.js';
+import type { Logger } from '../log.js';
+import { type ComposedEmail, type ComposedSms, composeEmail, composeSms, requiredTokens } from '../render/compose.js';
+import { emailText } from '../render/email-text.js';
+import type { MessageValues } from '../render/render.js';
+import type { TemplatePack } from '../render/template-pack.js';
+import type { ResolvedTarget } from '../target/resolve-target.js';
+import type { SenderConfig } from './sender-config.js';
+import { senderValues } from './sender-values.js';
+
+export interface SenderComposition<Outgoing> {
+  values: MessageValues;
+  required: RequiredToken[];
+  /** What SES or SNS would be given. */
+  outgoing: Outgoing;
+  /** Every rule the message breaks; it is sent only when there is none. */
+  violations: string[];
+  fallbackKeys: string[];
+  /** The pack path of each template that served a part. */
+  templateFiles: string[];
+}
+
+export interface SenderEmail extends SenderComposition<OutgoingEmail> {
+  composed: ComposedEmail;
+}
+
+export interface SenderSms extends SenderComposition<OutgoingSms> {
+  composed: ComposedSms;
+}
+
+/** Renders and checks the email and its text part, and builds the SES message. */
+export function composeSenderEmail(
+  pack: TemplatePack,
+  config: SenderConfig,
+  request: SenderRequest,
+  target: ResolvedTarget,
+  code: string,
+  to: string,
+): SenderEmail {
+  const values = senderValues(config, request, target, code, to);
+  const required = requiredTokens(values, 'code');
+  const composed = composeEmail(pack, target, values, required);
+  const text = emailText(composed.html);
+  const outgoing: OutgoingEmail = {
+    from: target.brand.email.from ?? config.emailFrom ?? '',
+    to,
+    replyTo: target.brand.email.replyTo,
+    subject: composed.subject,
+    html: composed.html,
+    text,
+    configurationSet: target.brand.email.configurationSet ?? config.sesConfigurationSet,
+    sourceArn: config.sesSourceArn,
+    tags: [
+      { name: 'triggerSource', value: request.triggerSource },
+      { name: 'brand', value: target.brand.id },
+      { name: 'locale', value: target.locale },
+    ],
+  };
+  return {
+    values,
+    required,
+    composed,
+    outgoing,
+    violations: [...composed.violations, ...checkText('text body', text, required)],
+    fallbackKeys: composed.fallbackKeys,
+    templateFiles: composed.templateFiles,
+  };
+}
+
+/** Renders and checks the SMS against SNS's limits, and builds the SNS message. */
+export function composeSenderSms(
+  pack: TemplatePack,
+  config: SenderConfig,
+  request: SenderRequest,
+  target: ResolvedTarget,
+  code: string,
+  phoneNumber: string,
+): SenderSms {
+  const values = senderValues(config, request, target, code, phoneNumber);
+  const required = requiredTokens(values, 'code');
+  const composed = composeSms(pack, target, values, required, 'sns');
+  return {
+    values,
+    required,
+    composed,
+    outgoing: {
+      phoneNumber,
+      text: composed.text,
+      senderId: target.brand.sms.senderId ?? config.smsSenderId,
+      originationNumber: target.brand.sms.originationNumber ?? config.smsOriginationNumber,
+    },
+    violations: composed.violations,
+    fallbackKeys: composed.fallbackKeys,
+    templateFiles: composed.templateFiles,
+  };
+}
+
+/** The email to send; throws MessageValidationError rather than send a broken one. */
+export function prepareEmail(
+  { pack, config }: { pack: TemplatePack; config: SenderConfig },
+  request: SenderRequest,
+  target: ResolvedTarget,
+  code: string,
+  to: string,
+): OutgoingEmail {
+  const email = composeSenderEmail(pack, config, request, target, code, to);
+  if (email.violations.length > 0) {
+    throw new MessageValidationError(
+      `${target.kind} email for ${target.locale}/${target.brand.id} is invalid`,
+      email.violations,
+    );
+  }
+  return email.outgoing;
+}
+
+/** The SMS to send; a segment overrun is logged (the code still goes out), a rule violation throws. */
+export function prepareSms(
+  { pack, config }: { pack: TemplatePack; config: SenderConfig },
+  request: SenderRequest,
+  target: ResolvedTarget,
+  code: string,
+  phoneNumber: string,
+  log: Logger,
+): OutgoingSms {
+  const sms = composeSenderSms(pack, config, request, target, code, phoneNumber);
+  if (sms.violations.length > 0) {
+    throw new MessageValidationError(
+      `${target.kind} SMS for ${target.locale}/${target.brand.id} is invalid`,
+      sms.violations,
+    );
+  }
+  if (sms.composed.segmentViolation)
+    log.warn('SMS exceeds the segment budget', { reason: sms.composed.segmentViolation });
+  return sms.outgoing;
+}

@@ -1,0 +1,66 @@
+/**
+ * Sender mode: Cognito hands us the code encrypted; we decrypt it, render the
+ * same templates as message mode, check the result and deliver it through
+ * SES or SNS. Order matters: everything that can be checked is checked
+ * before anything is sent, so a bad event sends nothing, and a failed send
+ * throws so that Lambda retries it and the on-failure destination keeps it.
+ */
+import type { EmailDelivery } from '../delivery/ses-delivery.js';
+import type { SmsDelivery } from '../delivery/sns-delivery.js';
+import { InvalidEventError } from '../errors.js';
+import type { SenderRequest } from '../event/cognito-event.js';
+import { kindOfTriggerSource, type MessageKind, type SenderFamily } from '../event/message-kind.js';
+import { type Logger, maskEmail, maskPhone } from '../log.js';
+import type { TemplatePack } from '../render/template-pack.js';
+import { resolveTarget } from '../target/resolve-target.js';
+import { noteForeignOneClickLinks } from './account-take-over.js';
+import { decryptCode } from './code.js';
+import { prepareEmail, prepareSms } from './compose-message.js';
+import type { CodeDecrypter } from './decrypt-code.js';
+import { deliverOnce } from './delivery-log.js';
+import { emailRecipient, smsRecipient } from './recipients.js';
+import type { SenderConfig } from './sender-config.js';
+
+export interface SenderContext {
+  pack: TemplatePack;
+  config: SenderConfig;
+  decrypter: CodeDecrypter;
+  log: Logger;
+}
+
+/** Handles one CustomEmailSender event end to end; resolves once SES accepted the message. */
+export async function handleEmailSenderEvent(
+  request: SenderRequest,
+  ctx: SenderContext,
+  delivery: EmailDelivery,
+): Promise<void> {
+  const kind = senderKind('CustomEmailSender', request.triggerSource);
+  const to = emailRecipient(request.userAttributes.email);
+  const target = resolveTarget(ctx.pack, ctx.config, request, kind);
+  const log = ctx.log.child({ locale: target.locale, brand: target.brand.id, to: maskEmail(to) });
+  const code = kind === 'accountTakeOver' ? '' : await decryptCode(request, kind, ctx.decrypter);
+  const email = prepareEmail(ctx, request, target, code, to);
+  if (kind === 'accountTakeOver') noteForeignOneClickLinks(log, request, ctx.config);
+  await deliverOnce(log, () => delivery.send(email));
+}
+
+/** Handles one CustomSMSSender event end to end; resolves once SNS accepted the message. */
+export async function handleSmsSenderEvent(
+  request: SenderRequest,
+  ctx: SenderContext,
+  delivery: SmsDelivery,
+): Promise<void> {
+  const kind = senderKind('CustomSMSSender', request.triggerSource);
+  const phoneNumber = smsRecipient(request.userAttributes.phone_number);
+  const target = resolveTarget(ctx.pack, ctx.config, request, kind);
+  const log = ctx.log.child({ locale: target.locale, brand: target.brand.id, to: maskPhone(phoneNumber) });
+  const code = await decryptCode(request, kind, ctx.decrypter);
+  const sms = prepareSms(ctx, request, target, code, phoneNumber, log);
+  await deliverOnce(log, () => delivery.send(sms));
+}
+
+function senderKind(family: SenderFamily, triggerSource: string): MessageKind {
+  const kind = kindOfTriggerSource(family, triggerSource);
+  if (!kind) throw new InvalidEventError(`triggerSource ${JSON.stringify(triggerSource)} is not a ${family} source`);
+  return kind;
+}
