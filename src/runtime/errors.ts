@@ -40,6 +40,28 @@ export class DecryptionError extends TriggerPackError {
   override name = 'DecryptionError';
 }
 
+/** The reasons a sender's encrypted code is refused (sender-mode/decrypt-code.ts). */
+export type DecryptionFailure =
+  | 'not-base64'
+  | 'not-encryption-sdk-message'
+  | 'unsupported-algorithm'
+  | 'key-not-allowed'
+  | 'integrity'
+  | 'wrong-pool';
+
+/** A sender's encrypted code was refused; `reason` names the check it failed. */
+export class CodeDecryptionError extends DecryptionError {
+  override name = 'CodeDecryptionError';
+
+  constructor(
+    readonly reason: DecryptionFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The user's email address or phone number cannot receive the message. */
 export class InvalidRecipientError extends TriggerPackError {
   override name = 'InvalidRecipientError';

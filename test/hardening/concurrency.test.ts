@@ -22,11 +22,8 @@ import { PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kmsDecryptClients } from '../../src/runtime/delivery/aws-clients.js';
-import {
-  type CodeDecrypter,
-  CodeDecryptionError,
-  createCodeDecrypter,
-} from '../../src/runtime/sender-mode/decrypt-code.js';
+import { CodeDecryptionError } from '../../src/runtime/errors.js';
+import { type CodeDecrypter, createCodeDecrypter } from '../../src/runtime/sender-mode/decrypt-code.js';
 import { createEmailSenderHandler, createSmsSenderHandler } from '../../src/runtime/sender-mode/handler.js';
 import { encryptLikeCognito, KEY_ARN } from '../support/cognito-ciphertext.js';
 import {

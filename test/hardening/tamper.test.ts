@@ -9,8 +9,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TriggerPackError } from '../../src/runtime/errors.js';
-import { CodeDecryptionError } from '../../src/runtime/sender-mode/decrypt-code.js';
+import { CodeDecryptionError, TriggerPackError } from '../../src/runtime/errors.js';
 import {
   createEmailSenderHandler,
   createSmsSenderHandler,

@@ -25,8 +25,8 @@ export interface EmailDelivery {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 
-/** SendEmail input for one message (exported for tests that check it field by field). */
-export function sendEmailInput(email: OutgoingEmail) {
+/** The SendEmail input for one message. */
+function sendEmailInput(email: OutgoingEmail) {
   return {
     Source: email.from,
     Destination: { ToAddresses: [email.to] },

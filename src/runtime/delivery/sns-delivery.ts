@@ -19,8 +19,8 @@ export interface SmsDelivery {
   send(sms: OutgoingSms): Promise<{ messageId: string }>;
 }
 
-/** Publish input for one SMS (exported for tests that check it field by field). */
-export function publishInput(sms: OutgoingSms) {
+/** The Publish input for one SMS. */
+function publishInput(sms: OutgoingSms) {
   const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
     // Transactional: higher delivery priority for codes than Promotional.
     'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },

@@ -9,32 +9,12 @@
 import { buildDecrypt } from '@aws-crypto/decrypt-node';
 import { KmsKeyringNode, type KmsNodeClientSupplier } from '@aws-crypto/kms-keyring-node';
 import { CommitmentPolicy } from '@aws-crypto/material-management-node';
-import { DecryptionError } from '../errors.js';
+import { CodeDecryptionError } from '../errors.js';
 
 type EsdkKmsClient = Exclude<ReturnType<KmsNodeClientSupplier>, false>;
 
 /** What the keyring needs of KMS: Decrypt only (the client is built once per container by the caller). */
 export type KmsDecryptClient = Pick<EsdkKmsClient, 'decrypt'>;
-
-export type DecryptionFailure =
-  | 'not-base64'
-  | 'not-encryption-sdk-message'
-  | 'unsupported-algorithm'
-  | 'key-not-allowed'
-  | 'integrity'
-  | 'wrong-pool';
-
-export class CodeDecryptionError extends DecryptionError {
-  override name = 'CodeDecryptionError';
-
-  constructor(
-    readonly reason: DecryptionFailure,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 // 0x0378: AES-256-GCM, HKDF-SHA384, ECDSA P-384 (what Cognito sends, non-committing).
 // 0x0578: the committing counterpart (what cognito-local sends).

@@ -12,6 +12,7 @@ import { type EmailDelivery, sesDelivery } from '../delivery/ses-delivery.js';
 import { type SmsDelivery, snsDelivery } from '../delivery/sns-delivery.js';
 import { parseSenderEvent } from '../event/cognito-event.js';
 import type { Channel } from '../event/message-kind.js';
+import { isRecord } from '../json-object.js';
 import { createLogger, describeError, type LogWriter } from '../log.js';
 import { embeddedPack } from '../render/embedded-pack.js';
 import type { TemplatePack } from '../render/template-pack.js';
@@ -53,7 +54,7 @@ function createSenderHandler(
   const type = channel === 'email' ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
 
   return async (event, context) => {
-    const envelope = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : {};
+    const envelope = isRecord(event) ? event : {};
     const requestLog = log.child({
       triggerSource: typeof envelope.triggerSource === 'string' ? envelope.triggerSource.slice(0, 100) : null,
       userPoolId: typeof envelope.userPoolId === 'string' ? envelope.userPoolId.slice(0, 55) : null,
