@@ -73,7 +73,7 @@ describe('bundle contents and sizes', () => {
       'dist/custom-sms-sender.js',
     ]);
     for (const [bundle, inputs] of Object.entries(bundles)) {
-      const own = inputs.filter((input) => !input.startsWith('node_modules/'));
+      const own = inputs.filter((input) => !/(^|\/)node_modules\//.test(input));
       const elsewhere = own.filter(
         (input) => !input.startsWith('src/runtime/') && input !== 'generated/pack.js' && !input.startsWith('handlers/'),
       );
