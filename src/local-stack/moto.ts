@@ -1,8 +1,10 @@
 /**
  * moto server, the local stand-in for KMS, SES and SNS (docs/cognito.md,
- * "Local stand-ins"). What it "sent" is read back from its state dump,
+ * "Local stand-ins"), for the stack, the integration and the hardening
+ * tests alike. What it "sent" is read back from its state dump,
  * `GET /moto-api/data.json`: SES keeps the subject and the HTML part of each
- * email, SNS the text of each SMS.
+ * email, SNS the text of each SMS. It listens on 127.0.0.1 only, and whoever
+ * starts it stops it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -37,10 +39,13 @@ export interface SentSms {
 }
 
 export interface Moto {
+  /** The endpoint for the AWS clients (`AWS_ENDPOINT_URL`). */
   url: string;
   pid: number;
   sentEmails(): Promise<SentEmail[]>;
   sentSms(): Promise<SentSms[]>;
+  /** Forgets every key, identity and sent message (`POST /moto-api/reset`). */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,8 +83,11 @@ export function parseSentSms(data: unknown): SentSms[] {
     }));
 }
 
-/** Starts moto_server on a free loopback port; its output goes to `logFile`. */
-export async function startMoto(options: { logFile: string; command?: string }): Promise<Moto> {
+/**
+ * Starts moto_server (`command`, else `$MOTO_SERVER`, else `moto_server` on PATH) on a free loopback port;
+ * its output goes to `logFile`, or nowhere. Rejects with MotoNotInstalledError when there is no such executable.
+ */
+export async function startMoto(options: { logFile?: string; command?: string } = {}): Promise<Moto> {
   const executable = findExecutable(options.command ?? process.env.MOTO_SERVER ?? 'moto_server');
   if (!executable) throw new MotoNotInstalledError();
   let lastError: unknown;
@@ -87,11 +95,13 @@ export async function startMoto(options: { logFile: string; command?: string }):
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const log = openSync(options.logFile, 'a');
+    const log = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
     const child: ChildProcess = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', log, log],
     });
-    closeSync(log);
+    if (typeof log === 'number') closeSync(log);
+    // A spawn that fails also sets the exit code, which waitForHttp reports; without a listener it would crash.
+    child.on('error', () => {});
     try {
       await waitForHttp(`${url}/moto-api/`, child, 30_000, 'moto_server');
     } catch (error) {
@@ -99,16 +109,20 @@ export async function startMoto(options: { logFile: string; command?: string }):
       await stopChild(child);
       continue;
     }
-    const data = async (): Promise<unknown> => {
-      const response = await fetch(`${url}/moto-api/data.json`);
-      if (!response.ok) throw new Error(`moto data.json answered ${response.status}`);
-      return response.json();
+    const api = async (path: string, init?: RequestInit): Promise<Response> => {
+      const response = await fetch(`${url}/moto-api/${path}`, init);
+      if (!response.ok) throw new Error(`moto ${path} answered ${response.status}`);
+      return response;
     };
+    const data = async (): Promise<unknown> => (await api('data.json')).json();
     return {
       url,
       pid: child.pid ?? -1,
       sentEmails: async () => parseSentEmails(await data()),
       sentSms: async () => parseSentSms(await data()),
+      reset: async () => {
+        await api('reset', { method: 'POST' });
+      },
       stop: () => stopChild(child),
     };
   }

@@ -22,9 +22,9 @@ import {
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { type Moto, startMoto } from '../../src/local-stack/moto.js';
 import { SDK_RETRY_POLICY } from '../../src/runtime/delivery/aws-clients.js';
 import { POOL_ID, senderEvent } from '../support/events.js';
-import { type MotoServer, startMoto } from '../support/moto-server.js';
 import { type BundleOutcome, invokeBundle, PACK_ERROR_NAMES } from './support/bundle-runner.js';
 import { type Fault, type Service, startFaultProxy } from './support/fault-proxy.js';
 import { figureBook, HARDENING_OUTPUT } from './support/figures.js';
@@ -86,15 +86,15 @@ for (const service of ['ses', 'sns'] as const) {
   }
 }
 
-let moto: MotoServer;
+let moto: Moto;
 let keyArn = '';
 const results: Result[] = [];
 
 beforeAll(async () => {
   moto = await startMoto();
-  const kms = new KMSClient({ region, endpoint: moto.endpoint, credentials });
+  const kms = new KMSClient({ region, endpoint: moto.url, credentials });
   keyArn = (await kms.send(new CreateKeyCommand({ Description: 'hardening faults' }))).KeyMetadata?.Arn ?? '';
-  const ses = new SESClient({ region, endpoint: moto.endpoint, credentials });
+  const ses = new SESClient({ region, endpoint: moto.url, credentials });
   await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'no-reply@example.com' }));
 });
 
@@ -125,7 +125,7 @@ async function encryptAsCognito(code: string): Promise<string> {
   const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
   const keyring = new KmsKeyringNode({
     generatorKeyId: keyArn,
-    clientProvider: getClient(KMS, { credentials, endpoint: moto.endpoint }),
+    clientProvider: getClient(KMS, { credentials, endpoint: moto.url }),
   });
   const { result } = await encrypt(keyring, code, {
     encryptionContext: { 'userpool-id': POOL_ID },
@@ -136,14 +136,8 @@ async function encryptAsCognito(code: string): Promise<string> {
 
 /** Messages moto sent to `recipient`. */
 async function deliveredTo(family: 'email' | 'sms', recipient: string): Promise<number> {
-  const data = (await (await fetch(`${moto.endpoint}/moto-api/data.json`)).json()) as {
-    ses?: { Message?: Array<{ destinations?: { ToAddresses?: string[] } }> };
-    sns?: { SMS?: Array<{ phone_number?: string }> };
-  };
-  if (family === 'email') {
-    return (data.ses?.Message ?? []).filter((m) => m.destinations?.ToAddresses?.includes(recipient)).length;
-  }
-  return (data.sns?.SMS ?? []).filter((m) => m.phone_number === recipient).length;
+  if (family === 'email') return (await moto.sentEmails()).filter((m) => m.to.includes(recipient)).length;
+  return (await moto.sentSms()).filter((m) => m.phoneNumber === recipient).length;
 }
 
 async function run(scenario: Scenario, index: number): Promise<Result> {
@@ -154,7 +148,7 @@ async function run(scenario: Scenario, index: number): Promise<Result> {
   const event = senderEvent(source, await encryptAsCognito(code), {
     userAttributes: scenario.family === 'email' ? { email: recipient } : { phone_number: recipient },
   });
-  const proxy = await startFaultProxy(moto.endpoint, [scenario]);
+  const proxy = await startFaultProxy(moto.url, [scenario]);
   let outcome: BundleOutcome;
   try {
     outcome = await invokeBundle(

@@ -20,6 +20,7 @@ import {
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Moto, startMoto } from '../../src/local-stack/moto.js';
 import {
   ACCOUNT_TAKE_OVER_ATTRIBUTES,
   EMAIL_SENDER_SOURCES,
@@ -27,20 +28,19 @@ import {
   SMS_SENDER_SOURCES,
   senderEvent,
 } from '../support/events.js';
-import { type MotoServer, startMoto } from '../support/moto-server.js';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const region = 'us-east-1';
 const workDir = mkdtempSync(join(tmpdir(), 'ctp-moto-'));
-let moto: MotoServer;
+let moto: Moto;
 let keyArn: string;
 
 beforeAll(async () => {
   moto = await startMoto();
-  const kms = new KMSClient({ region, endpoint: moto.endpoint, credentials });
+  const kms = new KMSClient({ region, endpoint: moto.url, credentials });
   keyArn = (await kms.send(new CreateKeyCommand({ Description: 'cognito-trigger-pack test' }))).KeyMetadata?.Arn ?? '';
-  const ses = new SESClient({ region, endpoint: moto.endpoint, credentials });
+  const ses = new SESClient({ region, endpoint: moto.url, credentials });
   for (const address of ['no-reply@example.com', 'no-reply@northwind.example']) {
     await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: address }));
   }
@@ -54,7 +54,7 @@ afterAll(async () => {
 /** Encrypts like Cognito: suite 0x0378, `userpool-id` context, one data key under the full key ARN, via moto's KMS. */
 async function encryptAsCognito(code: string): Promise<string> {
   const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
-  const clientProvider = getClient(KMS, { credentials, endpoint: moto.endpoint });
+  const clientProvider = getClient(KMS, { credentials, endpoint: moto.url });
   const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider });
   const { result } = await encrypt(keyring, code, {
     encryptionContext: { 'userpool-id': POOL_ID },
@@ -86,7 +86,7 @@ async function invokeBundle(bundle: string, events: unknown[], env: Record<strin
   const { stdout } = await run(process.execPath, ['-e', script], {
     env: {
       PATH: process.env.PATH ?? '',
-      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL: moto.url,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -105,7 +105,6 @@ async function invokeBundle(bundle: string, events: unknown[], env: Record<strin
 
 describe('dist sender bundles against moto', () => {
   it('delivers all eight email sources to the user, in the requested locale, with the exact code', async () => {
-    await moto.data();
     const cases = await Promise.all(
       EMAIL_SENDER_SOURCES.map(async (source, index) => {
         const code = String(700000 + index);
@@ -124,14 +123,14 @@ describe('dist sender bundles against moto', () => {
     );
     expect(outcomes.map((o) => o.error ?? 'ok')).toEqual(cases.map(() => 'ok'));
 
-    const messages = (await moto.data()).ses?.Message ?? [];
+    const messages = await moto.sentEmails();
     expect(messages).toHaveLength(cases.length);
     for (const c of cases) {
-      const sent = messages.find((m) => m.destinations.ToAddresses?.[0] === c.email);
+      const sent = messages.find((m) => m.to[0] === c.email);
       expect(sent, c.source).toBeDefined();
       expect(sent?.source).toBe('Acme <no-reply@example.com>');
-      expect(sent?.body).toContain(`<html lang="${c.locale}"`);
-      if (!c.source.endsWith('AccountTakeOverNotification')) expect(sent?.body).toContain(`>${c.code}<`);
+      expect(sent?.html).toContain(`<html lang="${c.locale}"`);
+      if (!c.source.endsWith('AccountTakeOverNotification')) expect(sent?.html).toContain(`>${c.code}<`);
     }
     const subjects = new Set(messages.map((m) => m.subject));
     expect(subjects.size).toBe(cases.length);
@@ -139,7 +138,7 @@ describe('dist sender bundles against moto', () => {
 
   it('delivers all seven SMS sources to the user with the exact code', async () => {
     await moto.reset();
-    const kms = new KMSClient({ region, endpoint: moto.endpoint, credentials });
+    const kms = new KMSClient({ region, endpoint: moto.url, credentials });
     keyArn = (await kms.send(new CreateKeyCommand({}))).KeyMetadata?.Arn ?? '';
     const cases = await Promise.all(
       SMS_SENDER_SOURCES.map(async (source, index) => {
@@ -155,20 +154,22 @@ describe('dist sender bundles against moto', () => {
       cases.map((c) => c.event),
     );
     expect(outcomes.map((o) => o.error ?? 'ok')).toEqual(cases.map(() => 'ok'));
-    const sms = JSON.stringify((await moto.data()).sns ?? {});
+    const sms = await moto.sentSms();
+    expect(sms).toHaveLength(cases.length);
     for (const c of cases) {
-      expect(sms, c.source).toContain(c.phone);
-      expect(sms, c.source).toContain(c.code);
+      const sent = sms.find((m) => m.phoneNumber === c.phone);
+      expect(sent, c.source).toBeDefined();
+      expect(sent?.message, c.source).toContain(c.code);
     }
   });
 
   it('fails the invocation and sends nothing when SES refuses the sender', async () => {
     await moto.reset();
-    const kms = new KMSClient({ region, endpoint: moto.endpoint, credentials });
+    const kms = new KMSClient({ region, endpoint: moto.url, credentials });
     keyArn = (await kms.send(new CreateKeyCommand({}))).KeyMetadata?.Arn ?? '';
     const event = senderEvent('CustomEmailSender_SignUp', await encryptAsCognito('246810'));
     const [outcome] = await invokeBundle('custom-email-sender.js', [event]);
     expect(outcome?.error).toMatch(/^DeliveryError: SES SendEmail failed: MessageRejected/);
-    expect((await moto.data()).ses?.Message ?? []).toHaveLength(0);
+    expect(await moto.sentEmails()).toHaveLength(0);
   });
 });
