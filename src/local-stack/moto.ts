@@ -11,8 +11,9 @@ import { closeSync, openSync } from 'node:fs';
 import { isRecord } from '../runtime/json-object.js';
 import { findExecutable, freePort, stopChild, waitForHttp } from './processes.js';
 
+/** .ci/run prints the same sentence inside double quotes, so it holds no `$`, backtick, `"` or backslash. */
 export const MOTO_INSTALL_HINT =
-  "moto_server was not found on PATH. The local stack runs KMS, SES and SNS in moto: install it with `pip install 'moto[server]'` (Python 3.9+), or set MOTO_SERVER to the moto_server executable.";
+  "moto_server was not found on PATH. The local stack runs KMS, SES and SNS in moto: install it with pip install 'moto[server]' (Python 3.9+), or set MOTO_SERVER to the moto_server executable.";
 
 /** moto_server is not installed: the stack cannot start (and the end-to-end tests fail, they do not skip). */
 export class MotoNotInstalledError extends Error {
