@@ -9,7 +9,6 @@ export const UNIT_TESTS = [
   'test/authoring/**/*.test.ts',
   'test/local-stack/**/*.test.ts',
   'test/operations/**/*.test.ts',
-  'test/scripts/**/*.test.ts',
   'test/layout/**/*.test.ts',
 ];
 

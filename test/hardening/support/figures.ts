@@ -1,7 +1,7 @@
 /**
  * The figures each hardening test file reports: how many cases it ran and
  * how many of them held. Each file writes its own JSON under
- * test-output/hardening/figures/; scripts/test-hardening.ts adds them up
+ * test-output/hardening/figures/; test/hardening/support/summary.ts adds them up
  * after vitest and prints the one summary block.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

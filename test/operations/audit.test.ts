@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeAudit } from '../../scripts/audit.js';
+import { judgeAudit } from '../../src/operations/audit.js';
 
 const report = (vulnerabilities: Record<string, { severity: string; via: unknown[] }>) =>
   JSON.stringify({
