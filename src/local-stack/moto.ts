@@ -102,12 +102,17 @@ export async function startMoto(options: { logFile?: string; command?: string } 
     });
     if (typeof log === 'number') closeSync(log);
     // A spawn that fails also sets the exit code, which waitForHttp reports; without a listener it would crash.
-    child.on('error', () => {});
+    let spawnFailed = false;
+    child.on('error', () => {
+      spawnFailed = true;
+    });
     try {
       await waitForHttp(`${url}/moto-api/`, child, 30_000, 'moto_server');
     } catch (error) {
-      lastError = error;
       await stopChild(child);
+      // Another port helps only when moto started and lost the port; an executable that cannot run fails the same way.
+      if (spawnFailed) throw error;
+      lastError = error;
       continue;
     }
     const api = async (path: string, init?: RequestInit): Promise<Response> => {
