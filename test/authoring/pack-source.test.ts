@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack, readPackSource } from '../../src/authoring/pack-source.js';
 import type { MessageValues } from '../../src/runtime/render/render.js';
 import { renderEmail, renderSms } from '../../src/runtime/render/render.js';
@@ -92,7 +93,7 @@ describe('readPackSource', () => {
   it('rejects brand catalogs for locales that are not shipped', () => {
     const dir = copyTemplates();
     mkdirSync(join(dir, 'brands/northwind/x-unshipped'));
-    expect(() => readPackSource(dir)).toThrow(/"x-unshipped" is not a shipped locale/);
+    expect(() => readPackSource(dir)).toThrow(/"x-unshipped" is not a locale of this folder/);
   });
 
   it('fails the render on a typo in a template field (strict mode)', () => {
@@ -107,5 +108,66 @@ describe('readPackSource', () => {
     writeFileSync(join(dir, 'base/signUp.sms.hbs'), '{{t "common.greetingNamed"}} {{code}}');
     const { pack, target: t } = target(dir, 'default', 'en');
     expect(() => renderSms(pack, t, VALUES)).toThrow(/uses \{name\}, which this message does not provide/);
+  });
+});
+
+describe('a folder layered over the package base', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  /** A user's folder with one brand and the given files, read over this repository's templates. */
+  function userFolder(files: Record<string, string> = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ctp-layered-'));
+    made.push(dir);
+    const all = { 'brands/acme/brand.json': readFileSync('templates/brands/default/brand.json', 'utf8'), ...files };
+    for (const [path, text] of Object.entries(all)) {
+      // A path ending in / is an empty folder.
+      mkdirSync(path.endsWith('/') ? join(dir, path) : dirname(join(dir, path)), { recursive: true });
+      if (!path.endsWith('/')) writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  }
+  const read = (dir: string) => readPackSource(dir, { base: 'templates' });
+  const baseSms = readFileSync('templates/base/signUp.sms.hbs', 'utf8');
+
+  it('serves the source locale and the base templates from the package, and only the brands of the folder', () => {
+    const source = read(userFolder());
+    expect(source.locales.map((locale) => locale.tag)).toEqual(['en']);
+    expect(source.brands.map((brand) => brand.id)).toEqual(['acme']);
+    expect(source.templates.find((t) => t.path === 'base/signUp.sms')?.source).toBe(baseSms);
+  });
+
+  it('serves a locale the folder names, with the package catalog under its own keys', () => {
+    const dir = userFolder({ 'locales/fr/': '', 'locales/de/messages.json': '{"signUp": {"subject": "Ihr Code"}}' });
+    const source = read(dir);
+    const de = source.locales.find((locale) => locale.tag === 'de');
+    const packageDe = readPackSource('templates').locales.find((locale) => locale.tag === 'de');
+    expect(source.locales.map((locale) => locale.tag)).toEqual(['de', 'en', 'fr']);
+    expect(de?.messages['signUp.subject']).toBe('Ihr Code');
+    expect(de?.name).toBe(packageDe?.name);
+    expect(Object.keys(de?.messages ?? {}).sort()).toEqual(Object.keys(packageDe?.messages ?? {}).sort());
+  });
+
+  it("lets the folder's base templates win over the package's", () => {
+    const source = read(userFolder({ 'base/signUp.sms.hbs': 'Acme {{code}}' }));
+    expect(source.templates.filter((t) => t.path === 'base/signUp.sms').map((t) => t.source)).toEqual([
+      'Acme {{code}}',
+    ]);
+  });
+
+  it('asks for a catalog for a locale the package does not ship', () => {
+    expect(() => read(userFolder({ 'locales/it/': '' }))).toThrow(/locales\/it: add a messages\.json/);
+    const source = read(userFolder({ 'locales/it/messages.json': '{"meta": {"name": "Italiano", "dir": "ltr"}}' }));
+    expect(source.locales.find((locale) => locale.tag === 'it')?.name).toBe('Italiano');
+  });
+
+  it('stops layering when pack.json says the folder holds its own base', () => {
+    expect(() => read(userFolder({ 'pack.json': '{"base": "own"}' }))).toThrow(
+      /locales\/en\/messages\.json is required/,
+    );
+    expect(() => read(userFolder({ 'pack.json': '{"base": "mine"}' }))).toThrow(
+      /"base" is "mine"; use "package" or "own"/,
+    );
   });
 });
