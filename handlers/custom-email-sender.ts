@@ -4,5 +4,6 @@
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
  */
 import { createEmailSenderHandler } from '../src/runtime/sender-mode/handler.js';
+import { embeddedPack } from '../src/runtime/render/embedded-pack.js';
 
-export const handler = createEmailSenderHandler(process.env);
+export const handler = createEmailSenderHandler(process.env, { pack: embeddedPack });

@@ -4,5 +4,6 @@
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sms-sender.html
  */
 import { createSmsSenderHandler } from '../src/runtime/sender-mode/handler.js';
+import { embeddedPack } from '../src/runtime/render/embedded-pack.js';
 
-export const handler = createSmsSenderHandler(process.env);
+export const handler = createSmsSenderHandler(process.env, { pack: embeddedPack });

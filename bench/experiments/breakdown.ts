@@ -94,8 +94,8 @@ async function main(): Promise<void> {
     '123456',
     'alice@example.com',
   );
-  const emailHandler = createEmailSenderHandler(env, silent);
-  const smsHandler = createSmsSenderHandler(env, silent);
+  const emailHandler = createEmailSenderHandler(env, { ...silent, pack: embeddedPack });
+  const smsHandler = createSmsSenderHandler(env, { ...silent, pack: embeddedPack });
 
   const decryptWith = (with_: { decrypt: typeof decrypter.decrypt }) => (i: number) => {
     const request = pick(emailRequests, i);

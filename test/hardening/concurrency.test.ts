@@ -23,6 +23,7 @@ import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kmsDecryptClients } from '../../src/runtime/delivery/aws-clients.js';
 import { CodeDecryptionError } from '../../src/runtime/errors.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import { type CodeDecrypter, createCodeDecrypter } from '../../src/runtime/sender-mode/decrypt-code.js';
 import { createEmailSenderHandler, createSmsSenderHandler } from '../../src/runtime/sender-mode/handler.js';
 import { encryptLikeCognito, KEY_ARN } from '../support/cognito-ciphertext.js';
@@ -241,8 +242,16 @@ beforeAll(async () => {
     return { MessageId: `sns-${messageIds}` };
   });
   realDecrypter = createCodeDecrypter([KEY_ARN], kmsDecryptClients());
-  emailHandler = createEmailSenderHandler(ENV, { decrypter, writeLog: (line) => senderLines.push(line) });
-  smsHandler = createSmsSenderHandler(ENV, { decrypter, writeLog: (line) => senderLines.push(line) });
+  emailHandler = createEmailSenderHandler(ENV, {
+    pack: embeddedPack,
+    decrypter,
+    writeLog: (line) => senderLines.push(line),
+  });
+  smsHandler = createSmsSenderHandler(ENV, {
+    pack: embeddedPack,
+    decrypter,
+    writeLog: (line) => senderLines.push(line),
+  });
 
   const families: Family[] = [];
   for (let i = 0; i < TOTAL; i += 1) families.push(i % 10 < 4 ? 'email' : i % 10 < 7 ? 'sms' : 'message');

@@ -13,6 +13,7 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DecryptionError, DeliveryError, type TriggerPackError } from '../../src/runtime/errors.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import {
   createEmailSenderHandler,
   createSmsSenderHandler,
@@ -67,8 +68,8 @@ const FAULTS = {
 
 function handlers(write: (line: string) => void = (line) => logLines.push(line)) {
   return {
-    email: createEmailSenderHandler(SENDER_ENV, { writeLog: write }),
-    sms: createSmsSenderHandler(SENDER_ENV, { writeLog: write }),
+    email: createEmailSenderHandler(SENDER_ENV, { pack: embeddedPack, writeLog: write }),
+    sms: createSmsSenderHandler(SENDER_ENV, { pack: embeddedPack, writeLog: write }),
   };
 }
 

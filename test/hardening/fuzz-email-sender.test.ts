@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { kmsDecryptClients } from '../../src/runtime/delivery/aws-clients.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import { createCodeDecrypter } from '../../src/runtime/sender-mode/decrypt-code.js';
 import { createEmailSenderHandler } from '../../src/runtime/sender-mode/handler.js';
 import { kms, resetAwsMocks } from '../support/sender-harness.js';
@@ -37,7 +38,11 @@ describe('CustomEmailSender under fuzzing', () => {
     await fuzzSender({
       family: 'email',
       label: 'CustomEmailSender handler',
-      handler: createEmailSenderHandler(ENV, { decrypter, writeLog: (line) => logLines.push(line) }),
+      handler: createEmailSenderHandler(ENV, {
+        pack: embeddedPack,
+        decrypter,
+        writeLog: (line) => logLines.push(line),
+      }),
       cases: senderCase('email', pool),
       pool,
       runs: FUZZ_RUNS,
@@ -55,7 +60,7 @@ describe('CustomEmailSender under fuzzing', () => {
     await fuzzSender({
       family: 'email',
       label: 'CustomEmailSender handler, unmodified (every code through the Encryption SDK)',
-      handler: createEmailSenderHandler(ENV, { writeLog: (line) => logLines.push(line) }),
+      handler: createEmailSenderHandler(ENV, { pack: embeddedPack, writeLog: (line) => logLines.push(line) }),
       cases: senderCase('email', pool),
       pool,
       runs: SAMPLE_RUNS,

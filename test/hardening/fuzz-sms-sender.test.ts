@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { kmsDecryptClients } from '../../src/runtime/delivery/aws-clients.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import { createCodeDecrypter } from '../../src/runtime/sender-mode/decrypt-code.js';
 import { createSmsSenderHandler } from '../../src/runtime/sender-mode/handler.js';
 import { kms, resetAwsMocks } from '../support/sender-harness.js';
@@ -37,7 +38,7 @@ describe('CustomSMSSender under fuzzing', () => {
     await fuzzSender({
       family: 'sms',
       label: 'CustomSMSSender handler',
-      handler: createSmsSenderHandler(ENV, { decrypter, writeLog: (line) => logLines.push(line) }),
+      handler: createSmsSenderHandler(ENV, { pack: embeddedPack, decrypter, writeLog: (line) => logLines.push(line) }),
       cases: senderCase('sms', pool),
       pool,
       runs: FUZZ_RUNS,
@@ -55,7 +56,7 @@ describe('CustomSMSSender under fuzzing', () => {
     await fuzzSender({
       family: 'sms',
       label: 'CustomSMSSender handler, unmodified (every code through the Encryption SDK)',
-      handler: createSmsSenderHandler(ENV, { writeLog: (line) => logLines.push(line) }),
+      handler: createSmsSenderHandler(ENV, { pack: embeddedPack, writeLog: (line) => logLines.push(line) }),
       cases: senderCase('sms', pool),
       pool,
       runs: SAMPLE_RUNS,

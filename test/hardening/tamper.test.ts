@@ -10,6 +10,7 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeDecryptionError, TriggerPackError } from '../../src/runtime/errors.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import {
   createEmailSenderHandler,
   createSmsSenderHandler,
@@ -26,8 +27,8 @@ import { eventLoopBreather } from './support/sender-fuzz.js';
 const CODE = '468024';
 const ENV = { KMS_KEY_ARN: ALLOWED_KEY_ARNS.join(','), EMAIL_FROM: 'Acme <no-reply@example.com>', LOG_LEVEL: 'debug' };
 const logLines: string[] = [];
-const email = createEmailSenderHandler(ENV, { writeLog: (line) => logLines.push(line) });
-const sms = createSmsSenderHandler(ENV, { writeLog: (line) => logLines.push(line) });
+const email = createEmailSenderHandler(ENV, { pack: embeddedPack, writeLog: (line) => logLines.push(line) });
+const sms = createSmsSenderHandler(ENV, { pack: embeddedPack, writeLog: (line) => logLines.push(line) });
 const book = figureBook('tamper');
 let original = '';
 

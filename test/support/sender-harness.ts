@@ -8,6 +8,7 @@ import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import {
   createEmailSenderHandler,
   createSmsSenderHandler,
@@ -42,11 +43,23 @@ export function resetAwsMocks(): void {
 }
 
 export function emailHandler(env: Record<string, string> = {}): SenderHandler {
-  return createEmailSenderHandler({ ...SENDER_ENV, ...env }, { writeLog: (line) => recorded.logLines.push(line) });
+  return createEmailSenderHandler(
+    { ...SENDER_ENV, ...env },
+    {
+      pack: embeddedPack,
+      writeLog: (line) => recorded.logLines.push(line),
+    },
+  );
 }
 
 export function smsHandler(env: Record<string, string> = {}): SenderHandler {
-  return createSmsSenderHandler({ ...SENDER_ENV, ...env }, { writeLog: (line) => recorded.logLines.push(line) });
+  return createSmsSenderHandler(
+    { ...SENDER_ENV, ...env },
+    {
+      pack: embeddedPack,
+      writeLog: (line) => recorded.logLines.push(line),
+    },
+  );
 }
 
 /** A Cognito-format ciphertext of `code`; the code is remembered for the leak check. */

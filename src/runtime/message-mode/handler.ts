@@ -8,12 +8,12 @@ import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { type Env, readMessageConfig } from '../config.js';
 import { parseCustomMessageEvent } from '../event/cognito-event.js';
 import { createLogger, type LogWriter } from '../log.js';
-import { embeddedPack } from '../render/embedded-pack.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { composeCustomMessage } from './custom-message.js';
 
-export interface CustomMessageOverrides {
-  pack?: TemplatePack;
+export interface CustomMessageParts {
+  /** The templates, built: the bundles embed theirs (render/embedded-pack.ts). */
+  pack: TemplatePack;
   writeLog?: LogWriter;
 }
 
@@ -23,10 +23,10 @@ export type CustomMessageHandler = (
 ) => Promise<CustomMessageTriggerEvent>;
 
 /** The CustomMessage handler for `env`; a bad configuration throws ConfigurationError here, at cold start. */
-export function createCustomMessageHandler(env: Env, overrides: CustomMessageOverrides = {}): CustomMessageHandler {
-  const pack = overrides.pack ?? embeddedPack;
+export function createCustomMessageHandler(env: Env, parts: CustomMessageParts): CustomMessageHandler {
+  const { pack } = parts;
   const config = readMessageConfig(env, pack);
-  const log = createLogger({ minLevel: config.logLevel, write: overrides.writeLog });
+  const log = createLogger({ minLevel: config.logLevel, write: parts.writeLog });
   return async (event, context) => {
     const request = parseCustomMessageEvent(event);
     const fields = composeCustomMessage(

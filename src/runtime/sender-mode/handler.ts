@@ -14,14 +14,14 @@ import { parseSenderEvent } from '../event/cognito-event.js';
 import type { Channel } from '../event/message-kind.js';
 import { isRecord } from '../json-object.js';
 import { createLogger, describeError, type LogWriter } from '../log.js';
-import { embeddedPack } from '../render/embedded-pack.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { type CodeDecrypter, createCodeDecrypter } from './decrypt-code.js';
 import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext } from './send-message.js';
 import { readSenderConfig } from './sender-config.js';
 
-export interface SenderOverrides<Delivery> {
-  pack?: TemplatePack;
+export interface SenderParts<Delivery> {
+  /** The templates, built: the bundles embed theirs (render/embedded-pack.ts). */
+  pack: TemplatePack;
   delivery?: Delivery;
   decrypter?: CodeDecrypter;
   writeLog?: LogWriter;
@@ -30,27 +30,27 @@ export interface SenderOverrides<Delivery> {
 export type SenderHandler = (event: unknown, context?: { awsRequestId?: string }) => Promise<void>;
 
 /** The CustomEmailSender handler for `env`. */
-export function createEmailSenderHandler(env: Env, overrides: SenderOverrides<EmailDelivery> = {}): SenderHandler {
-  const delivery = overrides.delivery ?? sesDelivery();
-  return createSenderHandler(env, 'email', overrides, (request, ctx) => handleEmailSenderEvent(request, ctx, delivery));
+export function createEmailSenderHandler(env: Env, parts: SenderParts<EmailDelivery>): SenderHandler {
+  const delivery = parts.delivery ?? sesDelivery();
+  return createSenderHandler(env, 'email', parts, (request, ctx) => handleEmailSenderEvent(request, ctx, delivery));
 }
 
 /** The CustomSMSSender handler for `env`. */
-export function createSmsSenderHandler(env: Env, overrides: SenderOverrides<SmsDelivery> = {}): SenderHandler {
-  const delivery = overrides.delivery ?? snsDelivery();
-  return createSenderHandler(env, 'sms', overrides, (request, ctx) => handleSmsSenderEvent(request, ctx, delivery));
+export function createSmsSenderHandler(env: Env, parts: SenderParts<SmsDelivery>): SenderHandler {
+  const delivery = parts.delivery ?? snsDelivery();
+  return createSenderHandler(env, 'sms', parts, (request, ctx) => handleSmsSenderEvent(request, ctx, delivery));
 }
 
 function createSenderHandler(
   env: Env,
   channel: Channel,
-  overrides: SenderOverrides<unknown>,
+  parts: SenderParts<unknown>,
   handle: (request: ReturnType<typeof parseSenderEvent>, ctx: SenderContext) => Promise<void>,
 ): SenderHandler {
-  const pack = overrides.pack ?? embeddedPack;
+  const { pack } = parts;
   const config = readSenderConfig(env, pack, channel);
-  const log = createLogger({ minLevel: config.logLevel, write: overrides.writeLog });
-  const decrypter = overrides.decrypter ?? createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients());
+  const log = createLogger({ minLevel: config.logLevel, write: parts.writeLog });
+  const decrypter = parts.decrypter ?? createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients());
   const type = channel === 'email' ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
 
   return async (event, context) => {
