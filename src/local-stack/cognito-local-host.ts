@@ -12,6 +12,10 @@
  * with the code put in). The code is not written separately, and nothing is
  * printed: a test reads the code from the text, as a user would.
  *
+ * Before cognito-local makes its services, its code encryption is made
+ * Cognito's (cognito-local-crypto.ts); an unsupported cognito-local stops
+ * the host with one sentence in the log.
+ *
  * It reports `{type: 'ready', url}` over IPC once listening and ends when
  * the parent goes away or sends SIGTERM.
  */
@@ -22,6 +26,7 @@ import { ConsoleMessageSender } from 'cognito-local/lib/services/messageDelivery
 // cognito-local's own logger (one of its dependencies): createDefaultServer needs a pino instance.
 import pino from 'pino';
 import { hasLoopbackHost } from '../authoring/preview/loopback-request.js';
+import { encryptCodesLikeCognito, UnsupportedCognitoLocalError } from './cognito-local-crypto.js';
 
 export interface OutboxEntry {
   at: string;
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
   if (!stateDir || !outbox) throw new Error('usage: cognito-local-host.ts <state dir> <outbox file>');
   process.chdir(stateDir);
   process.on('disconnect', () => process.exit(0));
+  encryptCodesLikeCognito();
 
   const deliver = (channel: OutboxEntry['channel']) =>
     async function toOutbox(
@@ -81,6 +87,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof UnsupportedCognitoLocalError ? error.message : error);
   process.exit(1);
 });

@@ -9,9 +9,9 @@
  * - `message`: CustomMessage → custom-message; cognito-local puts the code in
  *   our response and "delivers" it to the outbox (cognito-local-host.ts).
  * - `sender`: CustomEmailSender → custom-email-sender; cognito-local encrypts
- *   the code with the moto key (patched to do it as Cognito does: suite
- *   0x0378, `userpool-id` context, one data key; patches/), the function
- *   decrypts it and sends through moto's SES.
+ *   the code with the moto key as Cognito does (suite 0x0378, `userpool-id`
+ *   context, one data key; cognito-local-crypto.ts), the function decrypts it
+ *   and sends through moto's SES.
  * The invoke endpoint serves all three functions in both modes, so
  * custom-sms-sender (which cognito-local never calls) can be invoked directly.
  */
@@ -41,6 +41,7 @@ import { DeleteIdentityCommand, SESClient, VerifyEmailIdentityCommand } from '@a
 import { FUNCTIONS, type FunctionName } from '../authoring/functions.js';
 import { isRecord } from '../runtime/json-object.js';
 import { emailText } from '../runtime/render/email-text.js';
+import { checkCognitoLocalVersion } from './cognito-local-crypto.js';
 import type { OutboxEntry } from './cognito-local-host.js';
 import type { InvocationRecord } from './lambda-invoke-server.js';
 import { type FunctionDefinition, parseInvocationRecord, startInvokeServer } from './lambda-invoke-server.js';
@@ -211,22 +212,11 @@ async function startCognitoLocal(options: {
   throw lastError;
 }
 
-/**
- * cognito-local encrypts codes unlike Cognito (committing suite, no `userpool-id`, two data keys), which our
- * sender rightly refuses; patches/cognito-local+5.3.0.patch makes it faithful (docs/cognito.md, "Local stand-ins").
- */
-function checkCognitoLocalPatched(): void {
-  const crypto = readFileSync(createRequire(import.meta.url).resolve('cognito-local/lib/services/crypto.js'), 'utf8');
-  if (!crypto.includes('COGNITO_SUITE_ID')) {
-    throw new Error(
-      'cognito-local is not patched to encrypt codes as Cognito does: run `npx patch-package` (npm install runs it)',
-    );
-  }
-}
-
 /** Starts moto, the invoke endpoint with the three functions, and cognito-local for `mode`. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  checkCognitoLocalPatched();
+  // cognito-local's host makes it encrypt codes as Cognito does, written for 5.3.0 (cognito-local-crypto.ts):
+  // another version fails here, at once, with one sentence naming the supported one.
+  checkCognitoLocalVersion();
   const distDir = options.distDir ?? join(root, 'dist');
   for (const name of FUNCTIONS) {
     if (!existsSync(join(distDir, `${name}.js`))) {
