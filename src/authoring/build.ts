@@ -4,14 +4,17 @@
  * benchmarks and deployment all use these bundles.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 import Handlebars from 'handlebars';
 import { FUNCTIONS } from './functions.js';
 import { compileOptionsFor, readPackSource } from './pack-source.js';
+import { packageRoot } from './package-root.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = packageRoot();
+/** Where this repository's own build writes the precompiled pack that src/runtime/render/embedded-pack.ts imports. */
+export const GENERATED_DIR = join(root, 'generated');
 
 // Source positions Handlebars embeds for error messages; a template that
 // fails at run time is reported by name instead, so they are dropped for size.
@@ -24,8 +27,16 @@ function precompile(path: string, text: string): string {
     .replace(LOCATION, 'null');
 }
 
-/** Writes generated/pack.js from templates/; throws on any invalid brand, catalog or template. */
-export function generatePack(templatesDir = join(root, 'templates'), outDir = join(root, 'generated')): void {
+/**
+ * Writes `<outDir>/pack.js` (and its types) from a templates folder, layered
+ * over the package's base; throws on any invalid brand, catalog or template.
+ * `typesFrom` is the module the declaration imports TemplatePack from.
+ */
+export function generatePack(
+  templatesDir = join(root, 'templates'),
+  outDir = GENERATED_DIR,
+  typesFrom = '../src/runtime/render/template-pack.js',
+): void {
   const source = readPackSource(templatesDir);
   // Identical template files (several kinds share a body) share one spec.
   const specs = new Map<string, string>();
@@ -54,7 +65,7 @@ ${templates}
   writeFileSync(join(outDir, 'pack.js'), js);
   writeFileSync(
     join(outDir, 'pack.d.ts'),
-    "import type { TemplatePack } from '../src/runtime/render/template-pack.js';\nexport declare const pack: TemplatePack;\n",
+    `import type { TemplatePack } from '${typesFrom}';\nexport declare const pack: TemplatePack;\n`,
   );
 }
 
@@ -86,7 +97,7 @@ export function encryptionSdkNodeCrypto(): Plugin {
  * benchmark can rebuild variants that switch single steps off and measure
  * what each one gains.
  */
-export function handlerBuildOptions(outDir = join(root, 'dist')): BuildOptions {
+export function handlerBuildOptions(outDir = join(root, 'dist'), generatedDir = GENERATED_DIR): BuildOptions {
   return {
     entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [name, join(root, 'handlers', `${name}.ts`)])),
     outdir: outDir,
@@ -101,9 +112,11 @@ export function handlerBuildOptions(outDir = join(root, 'dist')): BuildOptions {
       '@aws-sdk/credential-provider-node': './src/runtime/bundle-stand-ins/credentials-from-env.ts',
       'readable-stream': './src/runtime/bundle-stand-ins/node-stream.cjs',
       // asn1.js pins its own older copy of bn.js; one copy serves both.
-      'bn.js': './node_modules/bn.js/lib/bn.js',
+      'bn.js': bnJs(),
     },
-    plugins: [encryptionSdkNodeCrypto()],
+    plugins: [encryptionSdkNodeCrypto(), ...(generatedDir === GENERATED_DIR ? [] : [embeddedPackFrom(generatedDir)])],
+    // A team's generated pack imports handlebars/runtime from outside the package: find it beside the package.
+    nodePaths: [join(root, 'node_modules'), dirname(root)],
     minify: true,
     sourcemap: 'external',
     legalComments: 'none',
@@ -113,9 +126,33 @@ export function handlerBuildOptions(outDir = join(root, 'dist')): BuildOptions {
   };
 }
 
-/** Bundles the handlers into `dist/`. Only what each imports ends up in its file. */
-export async function bundle(outDir = join(root, 'dist')): Promise<void> {
+/**
+ * The pack a team built from its own folder, in place of this repository's
+ * generated/pack.js: the bundles embed the team's templates, and the
+ * installed package stays untouched.
+ */
+function embeddedPackFrom(generatedDir: string): Plugin {
+  return {
+    name: 'embedded-pack-from',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /[\\/]generated[\\/]pack\.js$/ }, (args) =>
+        args.importer.endsWith(join('render', 'embedded-pack.ts'))
+          ? { path: join(generatedDir, 'pack.js') }
+          : undefined,
+      );
+    },
+  };
+}
+
+/** The one bn.js every bundle uses, as a path relative to the package (esbuild's alias takes ./ paths). */
+function bnJs(): string {
+  const path = relative(root, createRequire(join(root, 'package.json')).resolve('bn.js/lib/bn.js'));
+  return `./${path.split(sep).join('/')}`;
+}
+
+/** Bundles the handlers into `outDir`, embedding the pack in `generatedDir`. Only what each imports ends up in its file. */
+export async function bundle(outDir = join(root, 'dist'), generatedDir = GENERATED_DIR): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
-  const result = await build({ ...handlerBuildOptions(outDir), absWorkingDir: root });
+  const result = await build({ ...handlerBuildOptions(outDir, generatedDir), absWorkingDir: root });
   writeFileSync(join(outDir, 'meta.json'), JSON.stringify(result.metafile));
 }

@@ -31,8 +31,9 @@ function copyTemplates(): string {
 async function check(dir?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFileAsync('node_modules/.bin/tsx', [
-      'scripts/check.ts',
-      ...(dir ? [dir] : []),
+      'src/cli/bin.ts',
+      'check',
+      ...(dir ? ['--templates', dir] : []),
     ]);
     return { code: 0, stdout, stderr };
   } catch (error) {

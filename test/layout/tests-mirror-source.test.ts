@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const AREAS = ['runtime', 'authoring', 'local-stack', 'operations'];
+const AREAS = ['runtime', 'authoring', 'local-stack', 'operations', 'library', 'cli'];
 const SUITES = ['integration', 'e2e', 'hardening', 'browser', 'deployment', 'bundles', 'support', 'layout', 'handlers'];
 
 describe('the test tree', () => {

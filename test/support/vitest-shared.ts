@@ -10,6 +10,8 @@ export const UNIT_TESTS = [
   'test/local-stack/**/*.test.ts',
   'test/operations/**/*.test.ts',
   'test/layout/**/*.test.ts',
+  'test/library/**/*.test.ts',
+  'test/cli/**/*.test.ts',
 ];
 
 export const TEST_ENV = {
