@@ -12,6 +12,7 @@ import { ConfigurationError } from '../runtime/errors.js';
 import { type Command, commandHelp, type Io, parseCommand } from './args.js';
 import { buildCommand } from './build.js';
 import { ejectCommand } from './eject.js';
+import { exportCommand, sendTestCommand } from './export-send.js';
 import { initCommand } from './init.js';
 import { checkCommand, previewCommand } from './preview-check.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +22,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   preview: previewCommand,
   check: checkCommand,
   build: buildCommand,
+  export: exportCommand,
+  'send-test': sendTestCommand,
   eject: ejectCommand,
 };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { COMMANDS, main } from '../../src/cli/main.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -27,7 +27,7 @@ describe('cognito-trigger-pack', () => {
   it('lists its commands, and every command has --help', async () => {
     const { code, out } = await run(project(), '--help');
     expect(code).toBe(0);
-    for (const command of ['init', 'preview', 'check', 'build', 'eject']) {
+    for (const command of Object.keys(COMMANDS)) {
       expect(out).toMatch(new RegExp(`^  ${command} `, 'm'));
       const help = await run(project(), command, '--help');
       expect(help.code).toBe(0);
@@ -82,6 +82,19 @@ describe('cognito-trigger-pack', () => {
     expect(build.code).toBe(1);
     expect(build.err).toMatch(/error: Build refused: the templates fail the checks above/);
     expect(build.err).toMatch(/SignUp/);
+  });
+
+  it('exports every message, and send-test never picks a recipient', async () => {
+    const dir = project();
+    await run(dir, 'init', '--name', 'Contoso', '--locales', 'en,fr');
+    const exported = await run(dir, 'export', '--out', 'review');
+    expect(exported.code).toBe(0);
+    expect(exported.out).toMatch(/^Wrote \d+ messages \(0 failing\) as \d+ files to review\//);
+    const index = JSON.parse(readFileSync(join(dir, 'review', 'index.json'), 'utf8'));
+    expect(index.brands).toEqual(['contoso']);
+    const send = await run(dir, 'send-test');
+    expect(send.code).toBe(1);
+    expect(send.err).toMatch(/^error: send-test needs --to with an email address or an E\.164 phone number/);
   });
 
   it('ejects: the folder then holds its whole base and stops layering', async () => {
