@@ -15,6 +15,7 @@ import { ejectCommand } from './eject.js';
 import { exportCommand, sendTestCommand } from './export-send.js';
 import { initCommand } from './init.js';
 import { checkCommand, previewCommand } from './preview-check.js';
+import { demoCommand, deployCommand, packageCommand, stackCommand } from './stack-deploy.js';
 import { UsageError } from './usage-error.js';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -24,6 +25,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   build: buildCommand,
   export: exportCommand,
   'send-test': sendTestCommand,
+  stack: stackCommand,
+  demo: demoCommand,
+  package: packageCommand,
+  deploy: deployCommand,
   eject: ejectCommand,
 };
 

@@ -13,8 +13,9 @@ import {
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { printable } from '../operations/printable.js';
-import { type ReceivedEmail, readCode } from './read-message.js';
-import type { Stack } from './start-stack.js';
+import { type ReceivedEmail, readCode, shippedLocales } from './read-message.js';
+import { parseMode, StackUsageError } from './run-stack.js';
+import { type Stack, startStack } from './start-stack.js';
 
 const EMAIL = 'alice@example.com';
 const PASSWORD = 'Demo-Passw0rd!';
@@ -122,4 +123,37 @@ export async function demo(stack: Stack, locale: string, brand: string): Promise
   const verified = user.UserAttributes?.find((attribute) => attribute.Name === 'email_verified')?.Value;
   if (verified !== 'true') throw new Error(`email_verified is ${verified} after VerifyUserAttribute`);
   done(`email_verified=${verified}`);
+}
+
+export interface RunDemoOptions {
+  mode: string | undefined;
+  locale: string;
+  brand: string;
+  /** The built bundles (default: this repository's dist/). */
+  distDir?: string;
+}
+
+/** Starts the stack, runs the demo's flow on it and stops it; throws on any step that fails. */
+export async function runDemo(options: RunDemoOptions): Promise<void> {
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const { locale, brand } = options;
+  if (!shippedLocales().includes(locale)) {
+    throw new StackUsageError(`--locale must be one of ${shippedLocales().join(', ')}, not "${locale}"`);
+  }
+  const mode = parseMode(options.mode ?? 'sender');
+  step(`Start the local stack (${mode} mode): moto (KMS, SES, SNS), the Lambda endpoint, cognito-local`);
+  const stack = await startStack({ mode, logLevel: 'warn', distDir: options.distDir });
+  done(`ready after ${elapsed()}: cognito-local ${stack.endpoints.cognito}, functions ${stack.endpoints.lambda}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stack.stop().finally(() => process.exit(130));
+    });
+  }
+  try {
+    await demo(stack, locale, brand);
+  } finally {
+    await stack.stop();
+  }
+  console.log(`\nDone in ${elapsed()}; the stack is stopped.`);
 }

@@ -23,14 +23,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { hasLoopbackHost, isCrossSiteBrowserRequest } from '../authoring/preview/loopback-request.js';
 import { printable } from '../operations/printable.js';
 import { isRecord } from '../runtime/json-object.js';
 import { type InvokeContext, type LambdaErrorPayload, parseHostMessage } from './function-protocol.js';
+import { hostProcess } from './processes.js';
 
 export interface FunctionDefinition {
   name: string;
@@ -106,8 +105,7 @@ const LOGS_PATH = /^\/local\/functions\/([^/]+)\/logs$/;
 const FUNCTION_NAME =
   /^(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?([A-Za-z0-9_-]{1,140})(?::([$A-Za-z0-9_-]+))?$/;
 
-const hostScript = join(dirname(fileURLToPath(import.meta.url)), 'function-host.ts');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const functionHost = hostProcess(import.meta.url, 'function-host');
 
 type Outcome = { ok: true; payload: string } | { ok: false; error: LambdaErrorPayload };
 
@@ -141,10 +139,10 @@ class FunctionContainer {
   /** Starts the host if needed; resolves to null once the bundle is loaded, or to the init error. */
   start(): Promise<LambdaErrorPayload | null> {
     if (this.starting) return this.starting;
-    const child = fork(hostScript, [this.taskBundle], {
+    const child = fork(functionHost.script, [this.taskBundle], {
       cwd: dirname(this.taskBundle),
       env: this.env,
-      execArgv: ['--import', tsxLoader, '--enable-source-maps'],
+      execArgv: [...functionHost.execArgv, '--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

@@ -1,8 +1,24 @@
 /** Child-process and port helpers shared by the parts of the local stack. */
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * How to start one of the local stack's child processes (`function-host`,
+ * `cognito-local-host`): the compiled host beside the running code in an
+ * installed package (lib/<name>.cjs), else the TypeScript source in this
+ * repository, run through tsx.
+ */
+export function hostProcess(moduleUrl: string, name: string): { script: string; execArgv: string[] } {
+  const here = dirname(fileURLToPath(moduleUrl));
+  const compiled = join(here, `${name}.cjs`);
+  if (existsSync(compiled)) return { script: compiled, execArgv: [] };
+  const tsx = pathToFileURL(createRequire(moduleUrl).resolve('tsx')).href;
+  return { script: join(here, `${name}.ts`), execArgv: ['--import', tsx] };
+}
 
 /** A free TCP port on 127.0.0.1 (for servers that cannot report the port they picked). */
 export function freePort(): Promise<number> {

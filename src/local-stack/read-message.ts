@@ -6,8 +6,8 @@
  * end-to-end tests read any locale and brand without knowing the layout.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readPackSource } from '../authoring/pack-source.js';
+import { type PackSource, readPackSource } from '../authoring/pack-source.js';
+import { packageRoot } from '../authoring/package-root.js';
 
 /** An email as its recipient sees it, whichever way it was delivered. */
 export interface ReceivedEmail {
@@ -20,12 +20,25 @@ export interface ReceivedEmail {
   text: string;
 }
 
-const pack = readPackSource(join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'templates'));
+let templatesDir = join(packageRoot(), 'templates');
+let source: PackSource | undefined;
+
+/** Reads labels and brands from `dir` from now on (the command line's --templates); default: this repository's. */
+export function readMessagesFrom(dir: string): void {
+  templatesDir = dir;
+  source = undefined;
+}
+
+function packSource(): PackSource {
+  source ??= readPackSource(templatesDir);
+  return source;
+}
 
 /** A catalog string as printed: the brand's override, else the locale's, else the source locale's; `{product}` filled. */
 export function catalogText(key: string, locale: string, brandId: string): string {
+  const pack = packSource();
   const brand = pack.brands.find((candidate) => candidate.id === brandId);
-  if (!brand) throw new Error(`no brand "${brandId}" in templates/brands`);
+  if (!brand) throw new Error(`no brand "${brandId}" in ${templatesDir}/brands`);
   const brandMessages = new Map(pack.brandMessages).get(`${brandId}/${locale}`);
   const catalog = (tag: string) => pack.locales.find((candidate) => candidate.tag === tag)?.messages[key];
   const text = brandMessages?.[key] ?? catalog(locale) ?? catalog(pack.sourceLocale);
@@ -35,17 +48,17 @@ export function catalogText(key: string, locale: string, brandId: string): strin
 
 /** The From of a brand's emails: its own, else the senders' EMAIL_FROM. */
 export function brandFrom(brandId: string, emailFrom: string): string {
-  return pack.brands.find((brand) => brand.id === brandId)?.email.from ?? emailFrom;
+  return packSource().brands.find((brand) => brand.id === brandId)?.email.from ?? emailFrom;
 }
 
 /** The From addresses of every brand that sets one (each must be a verified SES identity). */
 export function brandFromAddresses(): string[] {
-  return pack.brands.flatMap((brand) => (brand.email.from ? [brand.email.from] : []));
+  return packSource().brands.flatMap((brand) => (brand.email.from ? [brand.email.from] : []));
 }
 
 /** The shipped locale tags. */
 export function shippedLocales(): string[] {
-  return pack.locales.map((locale) => locale.tag);
+  return packSource().locales.map((locale) => locale.tag);
 }
 
 /** The six-digit code printed after the "verification code" label of `locale`; throws when there is none. */
@@ -66,4 +79,11 @@ export function readValueAfter(email: ReceivedEmail, labelKey: string, locale: s
   const value = lines.slice(index + 1).find((line) => line !== '');
   if (index < 0 || !value) throw new Error(`no value after "${label}" in:\n${email.text}`);
   return value;
+}
+
+/** The first brand of the folder (the demo's default). */
+export function firstBrand(): string {
+  const [brand] = packSource().brands;
+  if (!brand) throw new Error(`no brand in ${templatesDir}/brands`);
+  return brand.id;
 }

@@ -18,10 +18,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import {
   AlgorithmSuiteIdentifier,
   buildClient,
@@ -39,6 +37,7 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteIdentityCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { FUNCTIONS, type FunctionName } from '../authoring/functions.js';
+import { packageRoot } from '../authoring/package-root.js';
 import { isRecord } from '../runtime/json-object.js';
 import { emailText } from '../runtime/render/email-text.js';
 import { checkCognitoLocalVersion } from './cognito-local-crypto.js';
@@ -46,7 +45,7 @@ import type { OutboxEntry } from './cognito-local-host.js';
 import type { InvocationRecord } from './lambda-invoke-server.js';
 import { type FunctionDefinition, parseInvocationRecord, startInvokeServer } from './lambda-invoke-server.js';
 import { type Moto, type SentEmail, type SentSms, startMoto } from './moto.js';
-import { freePort, isRunning, stopChild } from './processes.js';
+import { freePort, hostProcess, isRunning, stopChild } from './processes.js';
 import { brandFromAddresses, type ReceivedEmail } from './read-message.js';
 
 export type { OutboxEntry } from './cognito-local-host.js';
@@ -63,9 +62,8 @@ export const ACCOUNT_ID = '123456789012';
 /** The senders' EMAIL_FROM (the default brand sets no From of its own). */
 export const DEFAULT_EMAIL_FROM = 'Acme <no-reply@example.com>';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const cognitoLocalHost = join(dirname(fileURLToPath(import.meta.url)), 'cognito-local-host.ts');
+const root = packageRoot();
+const cognitoLocalHost = hostProcess(import.meta.url, 'cognito-local-host');
 
 export interface StackOptions {
   mode: StackMode;
@@ -180,11 +178,11 @@ async function startCognitoLocal(options: {
     mkdirSync(join(stateDir, '.cognito'), { recursive: true });
     writeFileSync(join(stateDir, '.cognito', 'config.json'), JSON.stringify(options.config(url, port), null, 2));
     const log = openSync(options.logFile, 'a');
-    const child = fork(cognitoLocalHost, [stateDir, options.outbox], {
+    const child = fork(cognitoLocalHost.script, [stateDir, options.outbox], {
       cwd: stateDir,
       // No CODE: cognito-local makes random codes, so a test must read each one from the message.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: String(port) },
-      execArgv: ['--import', tsxLoader],
+      execArgv: cognitoLocalHost.execArgv,
       stdio: ['ignore', log, log, 'ipc'],
       serialization: 'json',
     });
