@@ -6,7 +6,17 @@
  * functions check at cold start (src/runtime/config.ts, sender-config.ts).
  */
 import { BRAND_ID } from '../authoring/brand-schema.js';
-import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../runtime/delivery/delivery-formats.js';
+import { isHttpsOrigin } from '../runtime/config.js';
+import {
+  APP_CLIENT_ID,
+  E164,
+  FROM_ADDRESS,
+  HOST_NAME,
+  KMS_KEY_ARN,
+  SES_CONFIGURATION_SET,
+  SES_IDENTITY_ARN,
+  SMS_SENDER_ID,
+} from '../runtime/delivery/delivery-formats.js';
 import { UNMAPPED_CLIENT_BRAND_CHOICES } from '../runtime/target/brand.js';
 import { GREET_BY_NAME_POLICIES } from '../runtime/target/display-name.js';
 
@@ -25,14 +35,9 @@ export const LOG_RETENTION_DAYS = [
 
 /** A user pool id: its region, `_`, then letters and digits (eu-west-1_AbCdEf123). */
 export const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
-const IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/\S+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ADDRESS = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
-const FROM = /^(?:[^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const POOL_NAME = /^[\w\s+=,.@-]{1,128}$/;
-const CLIENT_ID = /^[\w+]{1,128}$/;
 const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
 const list = (value: string) =>
@@ -46,14 +51,6 @@ const oneOf = (choices: readonly string[], caseless = false) => ({
   use: joinWords(choices, 'or'),
 });
 const matches = (pattern: RegExp, use: string): ParamRule => ({ valid: (value) => pattern.test(value), use });
-const isHttpsOrigin = (value: string) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.origin === value;
-  } catch {
-    return false;
-  }
-};
 
 /** Every parameter the pack's serverless.yml defines a rule for; a parameter without one takes any value. */
 const RULES: Record<string, ParamRule> = {
@@ -66,20 +63,26 @@ const RULES: Record<string, ParamRule> = {
     optional: true,
   },
   kmsKeyArn: {
-    ...matches(KEY_ARN, "a key's full ARN (arn:aws:kms:<region>:<account>:key/<id>, not an alias), or leave it empty"),
+    ...matches(
+      KMS_KEY_ARN,
+      "a key's full ARN (arn:aws:kms:<region>:<account>:key/<id>, not an alias), or leave it empty",
+    ),
     optional: true,
   },
-  emailFrom: matches(FROM, 'an address or "Name <address>"'),
-  sesIdentity: { valid: (value) => ADDRESS.test(value) || HOST_NAME.test(value), use: 'a domain or an address' },
+  emailFrom: matches(FROM_ADDRESS, 'an address or "Name <address>"'),
+  sesIdentity: {
+    valid: (value) => ADDRESS.test(value) || HOST_NAME.test(value.toLowerCase()),
+    use: 'a domain or an address',
+  },
   sesSourceArn: {
     ...matches(
-      IDENTITY_ARN,
+      SES_IDENTITY_ARN,
       'an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<identity>), or leave it empty',
     ),
     optional: true,
   },
   sesExtraIdentityArns: {
-    valid: each((item) => IDENTITY_ARN.test(item)),
+    valid: each((item) => SES_IDENTITY_ARN.test(item)),
     use: 'comma-separated SES identity ARNs (arn:aws:ses:<region>:<account>:identity/<identity>)',
     optional: true,
   },
@@ -91,7 +94,7 @@ const RULES: Record<string, ParamRule> = {
   brandByClientId: {
     valid: each((pair) => {
       const [clientId = '', brand = '', ...rest] = pair.split(':').map((part) => part.trim());
-      return CLIENT_ID.test(clientId) && BRAND_ID.test(brand) && rest.length === 0;
+      return APP_CLIENT_ID.test(clientId) && BRAND_ID.test(brand) && rest.length === 0;
     }),
     use: 'clientId:brand,clientId:brand',
     optional: true,
@@ -107,7 +110,7 @@ const RULES: Record<string, ParamRule> = {
   },
   greetByName: { ...oneOf(GREET_BY_NAME_POLICIES, true), optional: true },
   accountTakeOverLinkHosts: {
-    valid: each((host) => HOST_NAME.test(host)),
+    valid: each((host) => HOST_NAME.test(host.toLowerCase())),
     use: 'comma-separated host names',
     optional: true,
   },

@@ -103,7 +103,8 @@ function readExtraLinkOrigins(env: Env, brands: ReadonlyMap<string, Brand>): Map
   return origins;
 }
 
-function isHttpsOrigin(value: string): boolean {
+/** An https origin exactly (`https://host[:port]`, no path). */
+export function isHttpsOrigin(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'https:' && url.origin === value;

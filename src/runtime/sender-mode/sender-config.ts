@@ -1,6 +1,14 @@
 /** Environment configuration of the two sender functions, read once per container. */
 import { type Env, listEnv, type MessageConfig, optionalEnv, readMessageConfig, requiredEnv } from '../config.js';
-import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../delivery/delivery-formats.js';
+import {
+  E164,
+  FROM_ADDRESS,
+  HOST_NAME,
+  KMS_KEY_ARN,
+  SES_CONFIGURATION_SET,
+  SES_IDENTITY_ARN,
+  SMS_SENDER_ID,
+} from '../delivery/delivery-formats.js';
 import { ConfigurationError } from '../errors.js';
 import type { Channel } from '../event/message-kind.js';
 import type { TemplatePack } from '../render/template-pack.js';
@@ -18,18 +26,13 @@ export interface SenderConfig extends MessageConfig {
   accountTakeOverLinkHosts: string[];
 }
 
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
-const IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/\S+$/;
-const FROM = /^(?:[^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
 /** Reads and checks the sender configuration; `channel` decides which variables are required. */
 export function readSenderConfig(env: Env, pack: TemplatePack, channel: Channel): SenderConfig {
   const base = readMessageConfig(env, pack);
   requiredEnv(env, 'KMS_KEY_ARN');
   const kmsKeyArns = listEnv(env, 'KMS_KEY_ARN');
   for (const arn of kmsKeyArns) {
-    if (!KEY_ARN.test(arn)) {
+    if (!KMS_KEY_ARN.test(arn)) {
       throw new ConfigurationError(
         `Environment variable KMS_KEY_ARN has "${arn}"; give full key ARNs (arn:aws:kms:region:account:key/id), not aliases`,
       );
@@ -39,8 +42,9 @@ export function readSenderConfig(env: Env, pack: TemplatePack, channel: Channel)
   return {
     ...base,
     kmsKeyArns,
-    emailFrom: emailFrom === null ? null : checked(emailFrom, FROM, 'EMAIL_FROM', 'an address or "Name <address>"'),
-    sesSourceArn: optionalChecked(env, 'SES_SOURCE_ARN', IDENTITY_ARN, 'an SES identity ARN'),
+    emailFrom:
+      emailFrom === null ? null : checked(emailFrom, FROM_ADDRESS, 'EMAIL_FROM', 'an address or "Name <address>"'),
+    sesSourceArn: optionalChecked(env, 'SES_SOURCE_ARN', SES_IDENTITY_ARN, 'an SES identity ARN'),
     sesConfigurationSet: optionalChecked(
       env,
       'SES_CONFIGURATION_SET',
