@@ -1,7 +1,7 @@
 /**
  * serverless.yml, checked offline: osls packages each variant (both modes, a
  * new and an existing pool) with no AWS credentials, and these tests read the
- * CloudFormation it would deploy. README "Deployment" states the same facts.
+ * CloudFormation it would deploy. docs/deployment.md states the same facts.
  */
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56
 const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
 const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
 
-/** Zip size bounds, stated in the README (measured: about 26 KB and 142 KB). */
+/** Zip size bounds, stated with the measured sizes in docs/deployment.md "Functions". */
 const MAX_ZIP_BYTES: Record<string, number> = {
   'customMessage.zip': 60 * 1024,
   'customEmailSender.zip': 250 * 1024,

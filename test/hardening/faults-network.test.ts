@@ -29,7 +29,7 @@ import { type BundleOutcome, invokeBundle, PACK_ERROR_NAMES } from './support/bu
 import { type Fault, type Service, startFaultProxy } from './support/fault-proxy.js';
 import { figureBook, HARDENING_OUTPUT } from './support/figures.js';
 
-/** The senders' Lambda timeout (serverless.yml, README "Functions"). */
+/** The senders' Lambda timeout (serverless.yml, docs/deployment.md "Functions"). */
 const FUNCTION_TIMEOUT_MS = 10_000;
 /** How long an invocation may run before the test kills it and calls it hung. */
 const KILL_AFTER_MS = FUNCTION_TIMEOUT_MS + 3_000;
