@@ -3,9 +3,12 @@
  * disk (never in a handler bundle), so a typo in a brand fails the build
  * instead of being ignored.
  */
+import { dirname } from 'node:path';
 import { z } from 'zod';
-import { E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../runtime/delivery/delivery-formats.js';
+import { APP_CLIENT_ID, E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../runtime/delivery/delivery-formats.js';
 import type { Brand } from '../runtime/target/brand.js';
+import { type JsonFile, jsonPlace } from './json-source.js';
+import { problemAt, problemIn, TemplateFileError } from './template-errors.js';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
 const httpsUrl = z.url({ protocol: /^https$/ });
@@ -33,7 +36,7 @@ export const brandFileSchema = z.strictObject({
     originationNumber: z.string().regex(E164, 'an origination number is E.164').nullable(),
     maxSegments: z.number().int().min(1).max(10),
   }),
-  clientIds: z.array(z.string().regex(/^[\w+]{1,128}$/)),
+  clientIds: z.array(z.string().regex(APP_CLIENT_ID)),
   links: z
     .strictObject({
       verifyUrl: httpsUrl.nullable(),
@@ -45,13 +48,26 @@ export const brandFileSchema = z.strictObject({
 
 export const BRAND_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** Validates one brand file; the error names the brand and every field that is wrong. */
-export function parseBrandFile(id: string, raw: unknown): Brand {
-  if (!BRAND_ID.test(id)) throw new Error(`brand id "${id}" must be lower-case letters, digits and dashes`);
-  const result = brandFileSchema.safeParse(raw);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new Error(`templates/brands/${id}/brand.json is invalid:\n  ${issues.join('\n  ')}`);
+/**
+ * Validates one brand file; the error names the brand and every field that
+ * is wrong. Given the file as read (`json`), each field is named at its line
+ * and column, and the error is a TemplateFileError.
+ */
+export function parseBrandFile(id: string, raw: unknown, json?: JsonFile): Brand {
+  if (!BRAND_ID.test(id)) {
+    const message = `brand id "${id}" must be lower-case letters, digits and dashes`;
+    if (json) throw new TemplateFileError(problemIn(dirname(json.file), message));
+    throw new Error(message);
   }
-  return { id, ...result.data };
+  const result = brandFileSchema.safeParse(raw);
+  if (result.success) return { id, ...result.data };
+  const issues = result.error.issues.map((issue) => {
+    // An unknown key is named at the key itself, not at the object holding it.
+    const path = [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.');
+    return { path, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  });
+  if (json) throw new TemplateFileError(issues.map((issue) => problemAt(jsonPlace(json, issue.path), issue.message)));
+  throw new Error(
+    `templates/brands/${id}/brand.json is invalid:\n  ${issues.map((issue) => issue.message).join('\n  ')}`,
+  );
 }

@@ -81,13 +81,44 @@ describe('readPackSource', () => {
       join(dir, 'locales/de/messages.json'),
       '{"meta": {"name": "D", "dir": "ltr"}, "signUp": {"subject": 1}}',
     );
-    expect(() => readPackSource(dir)).toThrow(/"signUp.subject" must be a string/);
+    expect(() => readPackSource(dir)).toThrow(
+      `${join(dir, 'locales/de/messages.json')}:1:61: catalog entry "signUp.subject" must be a string or an object of strings`,
+    );
   });
 
   it('rejects broken JSON with the file name', () => {
     const dir = copyTemplates();
     writeFileSync(join(dir, 'brands/default/brand.json'), '{');
     expect(() => readPackSource(dir)).toThrow(/brands\/default\/brand\.json/);
+  });
+
+  it('names a brand field at its line and column, and every wrong field', () => {
+    const dir = copyTemplates();
+    const file = join(dir, 'brands/northwind/brand.json');
+    const brand = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...brand, prodcutName: 'x', colors: { ...brand.colors, text: 'red' } }, null, 2),
+    );
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = (needle: string) => {
+      const line = lines.findIndex((text) => text.includes(needle));
+      return `${line + 1}:${(lines[line] ?? '').indexOf(needle) + 1}`;
+    };
+    expect(() => readPackSource(dir)).toThrow(
+      [
+        `${file}:${at('"red"')}: colors.text: a colour is #rrggbb`,
+        `${file}:${at('"x"')}: (root): Unrecognized key: "prodcutName"`,
+      ].join('\n'),
+    );
+  });
+
+  it('rejects a brand catalog outside a locale folder, which would be served to every locale', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, 'brands/northwind/messages.json'), '{}');
+    expect(() => readPackSource(dir)).toThrow(
+      `${join(dir, 'brands/northwind/messages.json')}: a brand catalog here is not read; it belongs in a locale folder, brands/northwind/<tag>/messages.json`,
+    );
   });
 
   it('rejects brand catalogs for locales that are not shipped', () => {
@@ -164,7 +195,7 @@ describe('a folder layered over the package base', () => {
 
   it('stops layering when pack.json says the folder holds its own base', () => {
     expect(() => read(userFolder({ 'pack.json': '{"base": "own"}' }))).toThrow(
-      /locales\/en\/messages\.json is required/,
+      /locales\/en\/messages\.json: the source locale's catalog is missing/,
     );
     expect(() => read(userFolder({ 'pack.json': '{"base": "mine"}' }))).toThrow(
       /"base" is "mine"; use "package" or "own"/,

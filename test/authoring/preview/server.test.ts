@@ -133,7 +133,8 @@ describe('the preview server', () => {
     writeFileSync(join(dir, 'brands/northwind/brand.json'), '{"productName": 1}');
     server = await startPreviewServer({ templatesDir: dir, watch: false });
     const page = await (await fetch(server.url)).text();
-    expect(page).toContain('templates/brands/northwind/brand.json is invalid');
+    // The field at fault, at its line and column in the folder's own file.
+    expect(page).toContain(`${join(dir, 'brands/northwind/brand.json')}:1:17: productName:`);
     expect(page).not.toContain('id="picker"');
     expect(await summary(server.url)).toMatchObject({ combinations: 0, error: expect.stringContaining('brand.json') });
   });
