@@ -10,6 +10,8 @@ import type { SmsSize } from '../runtime/check/sms-encoding.js';
 import type { Channel, MessageKind } from '../runtime/event/message-kind.js';
 import type { LocaleInfo, TemplatePack } from '../runtime/render/template-pack.js';
 import type { Brand } from '../runtime/target/brand.js';
+import { type JsonFile, jsonPlace } from './json-source.js';
+import { placeText } from './source-position.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 export type CheckName = 'render' | 'cognito' | 'placeholders' | 'smsSize' | 'catalog' | 'direction';
@@ -20,6 +22,12 @@ export interface CheckResult {
   status: CheckStatus;
   /** For a failure, the exact reasons; for a pass, what was measured. */
   details: string[];
+  /**
+   * Where each failing detail comes from, when the detail does not say it
+   * (`templates/locales/it/messages.json:30:12 › signUp.sms`): `npm run
+   * check` prints one block per origin. Same length as `details`.
+   */
+  origins?: string[];
 }
 
 export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
@@ -56,9 +64,25 @@ export function splitViolations(violations: readonly string[]): { rules: string[
   };
 }
 
-/** Whether the templates rendered, and which file served each part through the override chain. */
-export function renderCheck(templatesUsed: readonly string[], error: string | null): CheckResult {
-  return error === null ? result('render', 'pass', [...templatesUsed]) : result('render', 'fail', [error]);
+/**
+ * Whether the templates rendered, and which file served each part through
+ * the override chain. `problems` are the reasons they cannot, each naming
+ * its file, line and column.
+ */
+export function renderCheck(
+  templatesUsed: readonly string[],
+  problems: string | readonly string[] | null,
+): CheckResult {
+  const failures = problems === null ? [] : typeof problems === 'string' ? [problems] : [...problems];
+  return failures.length === 0 ? result('render', 'pass', [...templatesUsed]) : result('render', 'fail', failures);
+}
+
+/** `check` with an origin for each failing detail (see CheckResult.origins); a passing check keeps none. */
+export function withOrigins(check: CheckResult, originOf: (detail: string) => string | null): CheckResult {
+  if (check.status === 'pass') return check;
+  const origins = check.details.map((detail) => originOf(detail));
+  if (origins.every((origin) => origin === null)) return check;
+  return { ...check, origins: origins.map((origin, index) => origin ?? check.details[index] ?? '') };
 }
 
 /** Length and character rules; `measured` says what passed (lengths against Cognito's bounds). */
@@ -155,7 +179,7 @@ export function catalogCheck(pack: TemplatePack, target: CatalogTarget, fallback
       `brand ${brand} rewords ${quoteKeys(notLocalized)} in ${sourceLocale} only; ${locale} shows its generic text (add templates/brands/${brand}/${locale}/messages.json)`,
     ]);
   }
-  return result('catalog', 'pass', [`every ${kind} ${channel} string is translated in ${locale}`]);
+  return result('catalog', 'pass', [`${locale} has every ${kind} ${channel} string`]);
 }
 
 function quoteKeys(keys: readonly string[]): string {
@@ -198,16 +222,24 @@ const NON_PRODUCTION_LABEL =
  * `links.allowedOrigins` can be picked by any caller through
  * clientMetadata.linkOrigin. A staging origin there lets a production code
  * travel in a link to a staging host; it belongs in that stage's
- * EXTRA_LINK_ORIGINS instead.
+ * EXTRA_LINK_ORIGINS instead. Given the brand files as read, each warning
+ * names the file, line and column of the origin.
  */
-export function linkOriginWarnings(brands: ReadonlyMap<string, Brand>): string[] {
+export function linkOriginWarnings(
+  brands: ReadonlyMap<string, Brand>,
+  files: ReadonlyMap<string, JsonFile> = new Map(),
+): string[] {
   const warnings: string[] = [];
   for (const brand of brands.values()) {
-    for (const origin of brand.links?.allowedOrigins ?? []) {
+    for (const [index, origin] of (brand.links?.allowedOrigins ?? []).entries()) {
       const labels = new URL(origin).hostname.split('.').slice(0, -1);
       if (labels.some((label) => NON_PRODUCTION_LABEL.test(label))) {
+        const file = files.get(brand.id);
+        const where = file
+          ? placeText(jsonPlace(file, `links.allowedOrigins.${index}`))
+          : `templates/brands/${brand.id}/brand.json`;
         warnings.push(
-          `templates/brands/${brand.id}/brand.json: links.allowedOrigins has ${origin}, which looks like a non-production host; any caller of production could send codes in links to it. Move it to that stage's EXTRA_LINK_ORIGINS (${brand.id}=${origin}).`,
+          `${where}: links.allowedOrigins has ${origin}, which looks like a non-production host; any caller of production could send codes in links to it. Move it to that stage's EXTRA_LINK_ORIGINS (${brand.id}=${origin}).`,
         );
       }
     }

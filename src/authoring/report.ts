@@ -1,6 +1,8 @@
 /** The text `npm run check` prints: a summary table, then every failure and warning with its reasons. */
 import type { Channel } from '../runtime/event/message-kind.js';
-import type { Gallery, PreviewEntry, PreviewMode } from './preview/gallery.js';
+import { type LoadedPack, loadPack } from './pack-source.js';
+import { buildGallery, type Gallery, type PreviewEntry, type PreviewMode } from './preview/gallery.js';
+import { problemText, TemplateFileError } from './template-errors.js';
 
 const COLUMNS: ReadonlyArray<{ mode: PreviewMode; channel: Channel; label: string }> = [
   { mode: 'message', channel: 'email', label: 'message email' },
@@ -48,22 +50,78 @@ export function summaryTable(gallery: Gallery): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-function describe(entry: PreviewEntry): string {
-  return `${entry.mode} ${entry.channel} ${entry.triggerSource} ${entry.locale}/${entry.brand}`;
+/** How many combinations a block names before "(+k more)". */
+const NAMED = 3;
+
+/** `message/sms/SignUp/fr/default`. */
+function combinationName(entry: PreviewEntry): string {
+  return [entry.mode, entry.channel, entry.source, entry.locale, entry.brand].join('/');
 }
 
-/** Every failing combination with the reasons of each failing check. */
+interface FailureGroup {
+  /** The cause: a problem at its file, line and column, or the string or file the reasons come from. */
+  heading: string;
+  reasons: string[];
+  entries: Set<PreviewEntry>;
+}
+
+/**
+ * Every failure, one block per cause: a mistake in one file is one block,
+ * however many combinations it breaks. A detail that names its own place (a
+ * template problem) is its own cause; the others group under the origin the
+ * gallery gave them (the catalog string, the template file).
+ */
 export function failureList(gallery: Gallery): string[] {
-  return gallery.entries
-    .filter((entry) => entry.status === 'fail')
-    .map((entry) =>
-      [
-        `FAIL ${describe(entry)}`,
-        ...entry.checks
-          .filter((check) => check.status === 'fail')
-          .flatMap((check) => [`  ${check.title}:`, ...check.details.map((detail) => `    - ${detail}`)]),
-      ].join('\n'),
-    );
+  const groups = new Map<string, FailureGroup>();
+  for (const entry of gallery.entries) {
+    for (const check of entry.checks) {
+      if (check.status !== 'fail') continue;
+      for (const [index, detail] of check.details.entries()) {
+        const heading = check.origins?.[index] ?? detail;
+        const group = groups.get(heading) ?? { heading, reasons: [], entries: new Set() };
+        groups.set(heading, group);
+        if (heading !== detail) group.reasons.push(`${check.title}: ${detail}`);
+        group.entries.add(entry);
+      }
+    }
+  }
+  return [...groups.values()].map(({ heading, reasons, entries }) => {
+    const names = [...entries].map(combinationName);
+    const shown = names.length > NAMED + 1 ? names.slice(0, NAMED) : names;
+    const more = names.length > shown.length ? `, …(+${names.length - shown.length} more)` : '';
+    const count = `${names.length} combination${names.length === 1 ? '' : 's'}`;
+    return [
+      `FAIL ${heading}`,
+      ...mergeNumbers(reasons).map((reason) => `  - ${reason}`),
+      `  breaks ${count}: ${shown.join(', ')}${more}`,
+    ].join('\n');
+  });
+}
+
+const NUMBER = /\d[\d,]*/g;
+// Stands for a number in a reason's shape; no reason holds it.
+const SLOT = '\u0000';
+
+/**
+ * Reasons that differ only in their numbers (a length per brand) said once,
+ * each differing number as its range: `is 253–258 characters`.
+ */
+export function mergeNumbers(reasons: readonly string[]): string[] {
+  const byShape = new Map<string, string[][]>();
+  for (const reason of reasons) {
+    const shape = reason.replace(NUMBER, SLOT);
+    byShape.set(shape, [...(byShape.get(shape) ?? []), reason.match(NUMBER) ?? []]);
+  }
+  return [...byShape].map(([shape, all]) => {
+    let index = 0;
+    return shape.replace(new RegExp(SLOT, 'g'), () => {
+      const written = all.map((numbers) => numbers[index] ?? '');
+      index++;
+      const value = (number: string) => Number(number.replace(/,/g, ''));
+      const sorted = [...new Set(written)].sort((a, b) => value(a) - value(b));
+      return sorted.length === 1 ? (sorted[0] ?? '') : `${sorted[0]}–${sorted.at(-1)}`;
+    });
+  });
 }
 
 /** Warnings, each reason once with how many combinations it concerns. */
@@ -79,14 +137,21 @@ export function warningList(gallery: Gallery): string[] {
   return [...counts].map(([reason, count]) => `WARN ${reason} (${count} combination${count === 1 ? '' : 's'})`);
 }
 
+export interface CheckReport {
+  text: string;
+  /** Whether every combination passed. */
+  ok: boolean;
+}
+
 /** The whole report, and whether every combination passed. */
-export function checkReport(gallery: Gallery): { text: string; ok: boolean } {
+export function checkReport(gallery: Gallery): CheckReport {
   const failures = failureList(gallery);
   const warnings = [...gallery.brandWarnings.map((warning) => `WARN ${warning}`), ...warningList(gallery)];
+  const failing = gallery.entries.filter((entry) => entry.status === 'fail').length;
   const verdict =
-    failures.length === 0
+    failing === 0
       ? `All ${gallery.entries.length} combinations pass (rendered and checked in ${Math.round(gallery.renderMs)} ms).`
-      : `${failures.length} of ${gallery.entries.length} combinations fail. Run \`npm start\` to see them.`;
+      : `${failing} of ${gallery.entries.length} combinations fail. Run \`npm start\` to see them.`;
   const text = [
     summaryTable(gallery),
     '',
@@ -97,4 +162,20 @@ export function checkReport(gallery: Gallery): { text: string; ok: boolean } {
     verdict,
   ].join('\n');
   return { text, ok: failures.length === 0 };
+}
+
+/**
+ * `check` on a templates folder: the report, or, when a file cannot be read
+ * (bad JSON, an invalid brand), one block naming it at its line and column.
+ */
+export function checkFolder(dir: string): CheckReport {
+  let pack: LoadedPack;
+  try {
+    pack = loadPack(dir);
+  } catch (error) {
+    if (!(error instanceof TemplateFileError)) throw error;
+    const lines = error.problems.map((problem) => `FAIL ${problemText(problem)}`);
+    return { text: [...lines, '', 'The templates cannot be read, so nothing else was checked.'].join('\n'), ok: false };
+  }
+  return checkReport(buildGallery(pack));
 }

@@ -26,7 +26,7 @@ import {
 } from '../../runtime/message-mode/custom-message.js';
 import type { ComposedSms } from '../../runtime/render/compose.js';
 import { emailText } from '../../runtime/render/email-text.js';
-import type { TemplatePack } from '../../runtime/render/template-pack.js';
+import { findTemplate, type TemplatePack } from '../../runtime/render/template-pack.js';
 import { composeSenderEmail, composeSenderSms } from '../../runtime/sender-mode/compose-message.js';
 import { readSenderConfig, type SenderConfig } from '../../runtime/sender-mode/sender-config.js';
 import { type ResolvedTarget, resolveTarget } from '../../runtime/target/resolve-target.js';
@@ -41,8 +41,13 @@ import {
   renderCheck,
   smsSizeCheck,
   splitViolations,
+  withOrigins,
   worstStatus,
 } from '../checks.js';
+import { type PackSource, packSourceOf } from '../pack-source.js';
+import { placeAt, placeText, shownPath } from '../source-position.js';
+import { problemText } from '../template-errors.js';
+import { partTemplates, type StringUse, scanTemplates, type TemplateScan } from '../template-scan.js';
 import {
   COGNITO_PLACEHOLDERS,
   SAMPLE_CODES,
@@ -148,17 +153,27 @@ interface GalleryContext {
   messageConfig: MessageConfig;
   emailConfig: SenderConfig;
   smsConfig: SenderConfig;
+  /** The files the pack was read from, when it was read in this process: checks then name files and lines. */
+  source: PackSource | undefined;
+  scan: TemplateScan | undefined;
 }
 
-/** Renders and checks every combination. Throws only when the pack itself is unusable (no brand, say). */
+/**
+ * Renders and checks every combination. Throws only when the pack itself is
+ * unusable (no brand, say). A pack from loadPack is also scanned before it
+ * renders, so each failure names its file, line and column.
+ */
 export function buildGallery(pack: TemplatePack): Gallery {
   const started = performance.now();
   const env = sampleEnv(pack);
+  const source = packSourceOf(pack);
   const context: GalleryContext = {
     pack,
     messageConfig: readMessageConfig(env, pack),
     emailConfig: readSenderConfig(env, pack, 'email'),
     smsConfig: readSenderConfig(env, pack, 'sms'),
+    source,
+    scan: source ? scanTemplates(source, pack) : undefined,
   };
   const entries = listCombinations(pack).map((combination) => renderCombination(context, combination));
   const sources = triggerSourcesOf('CustomEmailSender').map(sourceOf);
@@ -169,7 +184,7 @@ export function buildGallery(pack: TemplatePack): Gallery {
     brands: [...pack.brands.values()].map(({ id, productName }) => ({ id, productName })),
     sources,
     renderMs: performance.now() - started,
-    brandWarnings: linkOriginWarnings(pack.brands),
+    brandWarnings: linkOriginWarnings(pack.brands, source?.brandFiles),
   };
 }
 
@@ -184,18 +199,125 @@ export function entriesOf(gallery: Gallery, view: PreviewView): PreviewEntry[] {
   );
 }
 
+/**
+ * One combination, rendered and checked. What the scan finds in its
+ * templates fails the render check even when this render got through (the
+ * mistake sits in a branch this sample did not take).
+ */
 function renderCombination(context: GalleryContext, combination: Combination): PreviewEntry {
+  const problems = context.scan?.problemsFor(combination).map(problemText) ?? [];
+  let rendered: PreviewEntry;
   try {
-    return combination.mode === 'message'
-      ? renderMessageMode(context, combination)
-      : combination.channel === 'email'
-        ? renderSenderEmail(context, combination)
-        : renderSenderSms(context, combination);
+    rendered =
+      combination.mode === 'message'
+        ? renderMessageMode(context, combination)
+        : combination.channel === 'email'
+          ? renderSenderEmail(context, combination)
+          : renderSenderSms(context, combination);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const checks = [renderCheck([], message)];
+    const checks = [
+      renderCheck([], problems.length > 0 ? problems : explainRenderError(context, combination, message)),
+    ];
     return { ...combination, outcome: 'not rendered', email: null, sms: null, checks, status: worstStatus(checks) };
   }
+  if (problems.length === 0) return rendered;
+  const checks = rendered.checks.map((check) => (check.name === 'render' ? renderCheck([], problems) : check));
+  return { ...rendered, checks, status: worstStatus(checks) };
+}
+
+const CATALOG_PARAMETER = /^catalog string "([^"]+)" uses \{(\w+)\}, which this message does not provide$/;
+const STRICT_FIELD = /^template "([^"]+)" failed: "([^"]+)" not defined in .*$/;
+
+/** A render error the scan did not foresee, said with the file it comes from. */
+function explainRenderError(context: GalleryContext, combination: Combination, message: string): string {
+  const parameter = CATALOG_PARAMETER.exec(message);
+  if (parameter) {
+    const [, key = '', name = ''] = parameter;
+    const use = servedStrings(context, combination).find((candidate) => candidate.key === key);
+    const where = use ? stringOrigin(use) : `catalog string "${key}"`;
+    return `${where}: uses {${name}}, which this message does not provide`;
+  }
+  const field = STRICT_FIELD.exec(message);
+  if (field) {
+    const [, name = '', path = ''] = field;
+    const found = findTemplate(context.pack, name, combination.brand, combination.locale);
+    const file = found ? templateFile(context, found.path) : `template "${name}"`;
+    return `${file}: {{${path}}} is not a field of this message`;
+  }
+  return message;
+}
+
+function servedStrings(context: GalleryContext, combination: Combination): StringUse[] {
+  const names = partTemplates(combination.kind, combination.channel);
+  return names.flatMap((name) => context.scan?.served(combination, name).strings ?? []);
+}
+
+/** `templates/locales/it/messages.json:30:12 › signUp.sms`. */
+function stringOrigin(use: StringUse): string {
+  return use.place ? `${placeText(use.place)} › ${use.key}` : use.key;
+}
+
+/** The file that served a pack path, as the person running the command names it. */
+function templateFile(context: GalleryContext, path: string): string {
+  const file = context.source?.templates.find((template) => template.path === path)?.file;
+  return file ? shownPath(file) : `templates/${path}.hbs`;
+}
+
+/**
+ * Where the reasons of a failing check come from. A text (an SMS, a subject)
+ * comes from the template and the catalog strings it uses; a disallowed
+ * character or a stray placeholder from the string or file that holds it;
+ * anything else about the email body from the body template.
+ */
+function detailOrigin(context: GalleryContext, combination: Combination): (detail: string) => string | null {
+  const { scan } = context;
+  if (!scan) return () => null;
+  const served = (name: string) => scan.served(combination, name);
+  const textOf = (name: string): string => {
+    const part = served(name);
+    const own = part.templates[0];
+    const parts = own && (part.words.length > 0 || part.strings.length === 0) ? [shownPath(own.file)] : [];
+    return [...parts, ...part.strings.map(stringOrigin)].join(' + ');
+  };
+  const holding = (needle: string): string | null => {
+    for (const name of partTemplates(combination.kind, combination.channel)) {
+      const part = served(name);
+      const use = part.strings.find((candidate) => candidate.text.includes(needle));
+      if (use) return stringOrigin(use);
+      const template = part.templates.find((candidate) => candidate.source.includes(needle));
+      if (template) return shownPath(template.file);
+    }
+    return null;
+  };
+  const { kind } = combination;
+  return (detail) => {
+    const needle = culprit(detail);
+    const held = needle === null ? null : holding(needle);
+    if (held) return held;
+    if (combination.channel === 'sms') return textOf(`${kind}.sms`);
+    if (detail.startsWith('emailSubject')) return textOf(`${kind}.subject`);
+    const body = served(`${kind}.html`).templates[0];
+    return body ? shownPath(body.file) : null;
+  };
+}
+
+/** The character or placeholder a violation names: `U+200B`, `unrendered placeholder "{name}"`. */
+function culprit(detail: string): string | null {
+  const char = /\bU\+([0-9A-F]{4,6})\b/.exec(detail)?.[1];
+  if (char) return String.fromCodePoint(Number.parseInt(char, 16));
+  return /unrendered placeholder "([^"]+)"/.exec(detail)?.[1] ?? null;
+}
+
+/** Where a locale's missing strings go, and where the layout's `<html>` is. */
+function fileOrigins(context: GalleryContext, combination: Combination) {
+  const catalog = context.source?.catalogFiles.get(combination.locale);
+  const layout = context.scan?.served(combination, 'layout.html').templates[0];
+  const html = layout ? /<html\b/i.exec(layout.source) : null;
+  return {
+    catalog: () => (catalog ? shownPath(catalog) : null),
+    layout: () => (layout ? placeText(placeAt(layout.file, layout.source, html?.index ?? 0)) : null),
+  };
 }
 
 /** Resolves the sample event's target through the handlers' resolution and insists it is the one asked for. */
@@ -215,8 +337,8 @@ function sampleTarget(
 }
 
 /** The files that served each part, as the render recorded them. */
-function templatesUsed(templateFiles: readonly string[]): string[] {
-  return templateFiles.map((path) => `templates/${path}.hbs`);
+function templatesUsed(context: GalleryContext, templateFiles: readonly string[]): string[] {
+  return templateFiles.map((path) => templateFile(context, path));
 }
 
 function tokenNames(required: readonly RequiredToken[], cognitoLink: string | null): string[] {
@@ -252,12 +374,14 @@ function emailChecks(
 ): CheckResult[] {
   const { rules, placeholders } = splitViolations(result.violations);
   const locale = context.pack.locales.get(combination.locale);
+  const origin = detailOrigin(context, combination);
+  const files = fileOrigins(context, combination);
   return [
-    renderCheck(templatesUsed(result.templateFiles), null),
-    cognitoRulesCheck(rules, emailMeasures(email.subject, email.html, email.text)),
-    placeholderCheck(placeholders, tokens),
-    catalogCheck(context.pack, combination, result.fallbackKeys),
-    ...(locale ? [directionCheck(email.html, locale)] : []),
+    renderCheck(templatesUsed(context, result.templateFiles), null),
+    withOrigins(cognitoRulesCheck(rules, emailMeasures(email.subject, email.html, email.text)), origin),
+    withOrigins(placeholderCheck(placeholders, tokens), origin),
+    withOrigins(catalogCheck(context.pack, combination, result.fallbackKeys), files.catalog),
+    ...(locale ? [withOrigins(directionCheck(email.html, locale), files.layout)] : []),
   ];
 }
 
@@ -294,12 +418,17 @@ function smsChecks(
 ): CheckResult[] {
   const { rules, placeholders } = splitViolations(violations);
   const { size, measuredAs } = deliveredSize(combination, composed.text);
+  const origin = detailOrigin(context, combination);
+  const deliveredBy = combination.mode === 'sender' ? 'sns' : 'cognito';
   return [
-    renderCheck(templatesUsed(composed.templateFiles), null),
-    cognitoRulesCheck(rules, smsMeasures(composed.text, combination.mode === 'sender' ? 'sns' : 'cognito')),
-    placeholderCheck(placeholders, tokens),
-    smsSizeCheck(size, maxSegments, measuredAs),
-    catalogCheck(context.pack, combination, composed.fallbackKeys),
+    renderCheck(templatesUsed(context, composed.templateFiles), null),
+    withOrigins(cognitoRulesCheck(rules, smsMeasures(composed.text, deliveredBy)), origin),
+    withOrigins(placeholderCheck(placeholders, tokens), origin),
+    withOrigins(smsSizeCheck(size, maxSegments, measuredAs), origin),
+    withOrigins(
+      catalogCheck(context.pack, combination, composed.fallbackKeys),
+      fileOrigins(context, combination).catalog,
+    ),
   ];
 }
 

@@ -220,7 +220,11 @@ function checksPanel(checks: readonly CheckResult[]): string {
     .map(
       (check) =>
         `<li class="check ${check.status}" data-check="${escapeHtml(check.name)}"><span class="mark" aria-label="${escapeHtml(check.status)}">${MARKS[check.status]}</span> <strong>${escapeHtml(check.title)}</strong><ul>${check.details
-          .map((detail) => `<li dir="auto">${escapeHtml(detail)}</li>`)
+          .map((detail, index) => {
+            const origin = check.origins?.[index];
+            const from = origin && origin !== detail ? ` <span class="origin">${escapeHtml(`(${origin})`)}</span>` : '';
+            return `<li dir="auto">${escapeHtml(detail)}${from}</li>`;
+          })
           .join('')}</ul></li>`,
     )
     .join('');
@@ -327,7 +331,7 @@ main{padding:8px 20px}
 .check{margin:0 0 8px}.check ul{margin:2px 0 0;padding-left:22px;color:#374151}
 .mark{display:inline-block;width:16px;font-weight:700}
 .check.pass .mark{color:var(--pass)}.check.warn .mark{color:var(--warn)}.check.fail .mark{color:var(--fail)}
-.check.fail strong{color:var(--fail)}
+.check.fail strong{color:var(--fail)}.check .origin{color:#6b7280;font-size:12px}
 .overview{padding:8px 20px 40px}.overview h2{font-size:15px}
 .table-wrap{overflow:auto}
 .overview table{border-collapse:collapse;font-size:12px}

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../../../src/authoring/pack-source.js';
@@ -6,6 +6,7 @@ import { buildGallery, type Gallery } from '../../../src/authoring/preview/galle
 import { escapeHtml } from '../../../src/authoring/preview/html.js';
 import { defaultView, type PageOptions, parseView, renderPage } from '../../../src/authoring/preview/page.js';
 import { copyTemplates } from '../../support/temp-templates.js';
+import { BRANDS, LOCALES } from '../../support/template-set.js';
 
 const OPTIONS: PageOptions = {
   href: (view) => `?${new URLSearchParams({ ...view })}`,
@@ -43,6 +44,22 @@ describe('the preview page', () => {
     expect(html).toContain('&amp;lt;img src&amp;#x3D;x onerror&amp;#x3D;alert(1)&amp;gt;');
     expect(html).toContain('&quot;quoted&quot; &#39;single&#39;');
     expect(html.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('shows where a failing check comes from', () => {
+    const dir = copyTemplates();
+    writeFileSync(join(dir, `brands/${BRANDS[0]}/signUp.sms.hbs`), 'code {{code}} {{code}}');
+    const file = join(dir, `locales/${LOCALES[0]}/messages.json`);
+    const catalog = JSON.parse(readFileSync(file, 'utf8'));
+    catalog.resendCode.sms = '{product}: no code here';
+    writeFileSync(file, JSON.stringify(catalog));
+    const gallery = buildGallery(loadPack(dir));
+    const view = { mode: 'message' as const, source: 'ResendCode', locale: LOCALES[0] ?? 'en', brand: BRANDS[0] ?? '' };
+    const html = renderPage(gallery, view, OPTIONS);
+    const at = JSON.stringify(catalog).indexOf('"{product}: no code') + 1;
+    expect(html).toContain(
+      `smsMessage lacks the code placeholder <span class="origin">(${escapeHtml(`${file}:1:${at} › resendCode.sms`)})</span>`,
+    );
   });
 
   it('shows pickers, the email in a sandboxed iframe, its text, the SMS, the checks and the overview', () => {
