@@ -137,21 +137,33 @@ export function warningList(gallery: Gallery): string[] {
   return [...counts].map(([reason, count]) => `WARN ${reason} (${count} combination${count === 1 ? '' : 's'})`);
 }
 
+export interface ReportOptions {
+  /** Every warning fails too (`--strict`): untranslated strings, words served to every locale, brand files. */
+  strict?: boolean;
+}
+
 export interface CheckReport {
   text: string;
-  /** Whether every combination passed. */
+  /** Whether nothing failed: every combination passed and, under `strict`, nothing warned. */
   ok: boolean;
 }
 
-/** The whole report, and whether every combination passed. */
-export function checkReport(gallery: Gallery): CheckReport {
-  const failures = failureList(gallery);
-  const warnings = [...gallery.brandWarnings.map((warning) => `WARN ${warning}`), ...warningList(gallery)];
+/** The whole report, and whether every combination passed (and, under `strict`, whether nothing warned). */
+export function checkReport(gallery: Gallery, options: ReportOptions = {}): CheckReport {
+  const warned = [
+    ...[...gallery.translationWarnings, ...gallery.brandWarnings].map((warning) => `WARN ${warning}`),
+    ...warningList(gallery),
+  ];
+  const failures = [...failureList(gallery), ...(options.strict ? warned.map((line) => `FAIL${line.slice(4)}`) : [])];
+  const warnings = options.strict ? [] : warned;
   const failing = gallery.entries.filter((entry) => entry.status === 'fail').length;
+  const ms = Math.round(gallery.renderMs);
   const verdict =
-    failing === 0
-      ? `All ${gallery.entries.length} combinations pass (rendered and checked in ${Math.round(gallery.renderMs)} ms).`
-      : `${failing} of ${gallery.entries.length} combinations fail. Run \`npm start\` to see them.`;
+    failing > 0
+      ? `${failing} of ${gallery.entries.length} combinations fail. Run \`npm start\` to see them.`
+      : options.strict && warned.length > 0
+        ? `All ${gallery.entries.length} combinations pass (rendered and checked in ${ms} ms), but --strict fails ${warned.length} warning${warned.length === 1 ? '' : 's'}.`
+        : `All ${gallery.entries.length} combinations pass (rendered and checked in ${ms} ms).`;
   const text = [
     summaryTable(gallery),
     '',
@@ -168,7 +180,7 @@ export function checkReport(gallery: Gallery): CheckReport {
  * `check` on a templates folder: the report, or, when a file cannot be read
  * (bad JSON, an invalid brand), one block naming it at its line and column.
  */
-export function checkFolder(dir: string): CheckReport {
+export function checkFolder(dir: string, options: ReportOptions = {}): CheckReport {
   let pack: LoadedPack;
   try {
     pack = loadPack(dir);
@@ -177,5 +189,5 @@ export function checkFolder(dir: string): CheckReport {
     const lines = error.problems.map((problem) => `FAIL ${problemText(problem)}`);
     return { text: [...lines, '', 'The templates cannot be read, so nothing else was checked.'].join('\n'), ok: false };
   }
-  return checkReport(buildGallery(pack));
+  return checkReport(buildGallery(pack), options);
 }

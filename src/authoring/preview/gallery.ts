@@ -48,6 +48,7 @@ import { type PackSource, packSourceOf } from '../pack-source.js';
 import { placeAt, placeText, shownPath } from '../source-position.js';
 import { problemText } from '../template-errors.js';
 import { partTemplates, type StringUse, scanTemplates, type TemplateScan } from '../template-scan.js';
+import { translationWarnings } from '../untranslated.js';
 import {
   COGNITO_PLACEHOLDERS,
   SAMPLE_CODES,
@@ -115,6 +116,12 @@ export interface Gallery {
   renderMs: number;
   /** Warnings about the brand files themselves, not about one message. */
   brandWarnings: string[];
+  /**
+   * Catalog strings that read the same as the source locale's, and words of
+   * brand-level templates served to every locale: warnings, failures under
+   * `--strict`. Empty for a pack not read from disk in this process.
+   */
+  translationWarnings: string[];
 }
 
 /** The trigger family that sends `channel` in `mode`. */
@@ -185,6 +192,7 @@ export function buildGallery(pack: TemplatePack): Gallery {
     sources,
     renderMs: performance.now() - started,
     brandWarnings: linkOriginWarnings(pack.brands, source?.brandFiles),
+    translationWarnings: source && context.scan ? translationWarnings(source, context.scan) : [],
   };
 }
 

@@ -79,6 +79,7 @@ export function renderPage(gallery: Gallery | null, view: PreviewView | null, op
       : [
           header(gallery, view, options),
           errorBanner(options),
+          folderWarnings(gallery),
           `<main>${viewSections(gallery, view)}</main>`,
           overview(gallery, view, options),
         ].join('\n');
@@ -231,6 +232,14 @@ function checksPanel(checks: readonly CheckResult[]): string {
   return `<div class="checks"><h3>Checks</h3><ul>${items}</ul></div>`;
 }
 
+/** Warnings about the folder rather than one message: untranslated strings, words served to every locale, brand files. */
+function folderWarnings(gallery: Gallery): string {
+  const warnings = [...gallery.translationWarnings, ...gallery.brandWarnings];
+  if (warnings.length === 0) return '';
+  const items = warnings.map((warning) => `<li dir="auto">${escapeHtml(warning)}</li>`).join('');
+  return `<section class="folder-warnings" role="status"><h2>${escapeHtml(MARKS.warn)} Warnings about the folder</h2><ul>${items}</ul></section>`;
+}
+
 function overview(gallery: Gallery, view: PreviewView, options: PageOptions): string {
   const byId = new Map(gallery.entries.map((entry) => [entry.id, entry]));
   const columns = gallery.locales.flatMap((locale) =>
@@ -332,6 +341,7 @@ main{padding:8px 20px}
 .mark{display:inline-block;width:16px;font-weight:700}
 .check.pass .mark{color:var(--pass)}.check.warn .mark{color:var(--warn)}.check.fail .mark{color:var(--fail)}
 .check.fail strong{color:var(--fail)}.check .origin{color:#6b7280;font-size:12px}
+.folder-warnings{margin:0 16px 12px;padding:8px 12px;border:1px solid var(--warn);border-radius:6px}.folder-warnings h2{font-size:14px;margin:0 0 4px;color:var(--warn)}.folder-warnings ul{margin:0;padding-left:20px;font-size:13px}
 .overview{padding:8px 20px 40px}.overview h2{font-size:15px}
 .table-wrap{overflow:auto}
 .overview table{border-collapse:collapse;font-size:12px}

@@ -46,7 +46,7 @@ describe('the preview page', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
   });
 
-  it('shows where a failing check comes from', () => {
+  it('shows where a failing check comes from, and the warnings about the folder', () => {
     const dir = copyTemplates();
     writeFileSync(join(dir, `brands/${BRANDS[0]}/signUp.sms.hbs`), 'code {{code}} {{code}}');
     const file = join(dir, `locales/${LOCALES[0]}/messages.json`);
@@ -60,6 +60,9 @@ describe('the preview page', () => {
     expect(html).toContain(
       `smsMessage lacks the code placeholder <span class="origin">(${escapeHtml(`${file}:1:${at} › resendCode.sms`)})</span>`,
     );
+    expect(gallery.translationWarnings).toHaveLength(LOCALES.length > 1 ? 1 : 0);
+    for (const warning of gallery.translationWarnings)
+      expect(html).toContain(`<li dir="auto">${escapeHtml(warning)}</li>`);
   });
 
   it('shows pickers, the email in a sandboxed iframe, its text, the SMS, the checks and the overview', () => {
