@@ -81,12 +81,12 @@ export function scanTemplates(source: PackSource, pack: TemplatePack): TemplateS
   for (const template of source.templates) {
     const tree = trees.get(template.path) ?? { program: null, problems: [] };
     const file = template.path.slice(template.path.lastIndexOf('/') + 1);
-    const root = file === 'layout.html' ? fields.layout : file.startsWith('_') ? fields.layout : fields.body;
     const partial = file.startsWith('_') ? file.slice(1, -'.html'.length) : null;
+    // A partial may be called from the layout too, so it may use the layout's fields.
+    const root = file === 'layout.html' || partial !== null ? fields.layout : fields.body;
     const extra = partial === null ? undefined : extraFields.get(partial);
     scanned.set(template.path, scanTemplate(template, tree, extra ? withFields(root, extra) : root));
   }
-  const catalogs = (target: ScanTarget) => catalogChain(source, pack, target.brand, target.locale);
   const partials = partialNames(pack).sort();
   const cache = new Map<string, Walked>();
 
@@ -95,6 +95,7 @@ export function scanTemplates(source: PackSource, pack: TemplatePack): TemplateS
     const cached = cache.get(id);
     if (cached) return cached;
     const walked: Walked = { templates: [], strings: new Map(), problems: [] };
+    const catalogs = catalogChain(source, pack, target.brand, target.locale);
     const visit = (path: string) => {
       const template = byPath.get(path);
       const scan = scanned.get(path);
@@ -104,7 +105,7 @@ export function scanTemplates(source: PackSource, pack: TemplatePack): TemplateS
       for (const use of scan.keys) {
         const key = use.key(target.kind);
         if (key === null) continue;
-        const found = catalogs(target).find((layer) => Object.hasOwn(layer.messages, key));
+        const found = catalogs.find((layer) => Object.hasOwn(layer.messages, key));
         if (found) {
           walked.strings.set(key, { key, text: found.messages[key] ?? '', place: found.places?.get(key) ?? null });
         } else {
