@@ -79,20 +79,47 @@ export function initProject(options: InitOptions): InitResult {
     result.written.push(path);
   };
 
-  mergePackageJson(dir, result);
+  // An app's own serverless.yml stays its own; the pack's deployment file goes beside it.
+  const ownDeployment =
+    existsSync(join(dir, 'serverless.yml')) &&
+    !readFileSync(join(dir, 'serverless.yml'), 'utf8').includes(PACKAGE_NAME);
+  const deployFile = ownDeployment ? SIDE_DEPLOYMENT_FILE : 'serverless.yml';
+  mergePackageJson(dir, result, deployFile);
   const templates = options.templates;
   write(join(templates, 'brands', brand, 'brand.json'), `${JSON.stringify(brandFile(name, brand), null, 2)}\n`);
   for (const tag of locales) {
     // An empty catalog serves the locale with the package's wording; add keys here to reword them.
     write(join(templates, 'locales', tag, 'messages.json'), '{}\n');
   }
-  write('serverless.yml', deploymentFile(dir, brand, locales[0] ?? 'en', name));
-  write('.gitignore', 'node_modules/\ndist/\nout/\n.cognito-trigger-pack/\n.serverless/\n');
+  write(deployFile, deploymentFile(dir, brand, locales[0] ?? 'en', name));
+  appendIgnores(dir, result);
   write('README.md', projectReadme(name, templates));
   return result;
 }
 
-function mergePackageJson(dir: string, result: InitResult): void {
+/** The deployment file's name when the app already has a serverless.yml of its own. */
+export const SIDE_DEPLOYMENT_FILE = 'cognito-triggers.yml';
+
+const IGNORED = ['node_modules/', 'dist/', 'out/', '.cognito-trigger-pack/', '.serverless/'];
+
+/** Adds what the pack writes to .gitignore, keeping every line the project has. */
+function appendIgnores(dir: string, result: InitResult): void {
+  const file = join(dir, '.gitignore');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const have = new Set(existing.split('\n').map((line) => line.trim()));
+  const missing = IGNORED.filter((line) => !have.has(line) && !have.has(line.replace(/\/$/, '')));
+  if (missing.length === 0) {
+    result.kept.push('.gitignore');
+    return;
+  }
+  const glue = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  writeFileSync(file, `${existing}${glue}${missing.join('\n')}\n`);
+  (existing ? result.kept : result.written).push(
+    existing ? `.gitignore (${missing.length} lines added)` : '.gitignore',
+  );
+}
+
+function mergePackageJson(dir: string, result: InitResult, deployFile: string): void {
   const file = join(dir, 'package.json');
   const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
     .version;
@@ -104,7 +131,16 @@ function mergePackageJson(dir: string, result: InitResult): void {
     private: true,
   };
   const scripts = { ...(manifest.scripts as Record<string, string> | undefined) };
-  const added = Object.entries(PROJECT_SCRIPTS).filter(([script]) => scripts[script] === undefined);
+  const wanted = Object.entries(PROJECT_SCRIPTS).map(([script, command]): [string, string] => [
+    script,
+    deployFile !== 'serverless.yml' && (script === 'package' || script === 'deploy')
+      ? `${command} --config ${deployFile}`
+      : command,
+  ]);
+  // A script name the app already uses keeps the app's; the pack's goes under ctp:<name>.
+  const added = wanted
+    .filter(([script, command]) => scripts[script] !== command)
+    .map(([script, command]): [string, string] => [scripts[script] === undefined ? script : `ctp:${script}`, command]);
   for (const [script, command] of added) scripts[script] = command;
   manifest.scripts = scripts;
   const dependencies = {

@@ -88,12 +88,12 @@ export const demoCommand: Command = {
   async run(parsed, io) {
     const distDir = await buildForStack(parsed, io);
     const { runDemo } = await import('../local-stack/demo.js');
-    const { firstBrand } = await import('../local-stack/read-message.js');
+    const { defaultBrand } = await import('../local-stack/read-message.js');
     await asUsage(() =>
       runDemo({
         mode: stringOption(parsed, 'mode'),
         locale: stringOption(parsed, 'locale') ?? 'en',
-        brand: stringOption(parsed, 'brand') ?? firstBrand(),
+        brand: stringOption(parsed, 'brand') ?? defaultBrand(),
         distDir,
       }),
     );
@@ -121,6 +121,7 @@ function serverlessCommand(command: 'package' | 'deploy'): Command {
       config: 'your deployment file (default: ./serverless.yml)',
     },
     async run(parsed, io) {
+      requirePeers(io, ['osls'], `${command} (the Serverless Framework)`);
       const params: Record<string, string> = {};
       for (const pair of (parsed.values.param as string[] | undefined) ?? []) {
         const at = pair.indexOf('=');

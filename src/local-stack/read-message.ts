@@ -81,9 +81,10 @@ export function readValueAfter(email: ReceivedEmail, labelKey: string, locale: s
   return value;
 }
 
-/** The first brand of the folder (the demo's default). */
-export function firstBrand(): string {
-  const [brand] = packSource().brands;
-  if (!brand) throw new Error(`no brand in ${templatesDir}/brands`);
-  return brand.id;
+/** The folder's `default` brand, else its first: the stack's DEFAULT_BRAND and the demo's brand. */
+export function defaultBrand(): string {
+  const ids = packSource().brands.map((brand) => brand.id);
+  const [first] = ids;
+  if (first === undefined) throw new Error(`no brand in ${templatesDir}/brands`);
+  return ids.includes('default') ? 'default' : first;
 }

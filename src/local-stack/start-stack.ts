@@ -46,7 +46,7 @@ import type { InvocationRecord } from './lambda-invoke-server.js';
 import { type FunctionDefinition, parseInvocationRecord, startInvokeServer } from './lambda-invoke-server.js';
 import { type Moto, type SentEmail, type SentSms, startMoto } from './moto.js';
 import { freePort, hostProcess, isRunning, stopChild } from './processes.js';
-import { brandFromAddresses, type ReceivedEmail } from './read-message.js';
+import { brandFromAddresses, defaultBrand, type ReceivedEmail } from './read-message.js';
 
 export type { OutboxEntry } from './cognito-local-host.js';
 export type { InvocationRecord } from './lambda-invoke-server.js';
@@ -260,10 +260,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_ENDPOINT_URL: moto.url,
     };
+    // The folder's `default` brand, else its first: a team's folder need not have one named default.
+    const common = { LOG_LEVEL: logLevel, DEFAULT_BRAND: defaultBrand() };
     const functionEnv: Record<FunctionName, Record<string, string>> = {
-      'custom-message': { LOG_LEVEL: logLevel },
-      'custom-email-sender': { LOG_LEVEL: logLevel, ...awsEnv, KMS_KEY_ARN: kmsKeyArn, EMAIL_FROM: DEFAULT_EMAIL_FROM },
-      'custom-sms-sender': { LOG_LEVEL: logLevel, ...awsEnv, KMS_KEY_ARN: kmsKeyArn },
+      'custom-message': common,
+      'custom-email-sender': { ...common, ...awsEnv, KMS_KEY_ARN: kmsKeyArn, EMAIL_FROM: DEFAULT_EMAIL_FROM },
+      'custom-sms-sender': { ...common, ...awsEnv, KMS_KEY_ARN: kmsKeyArn },
     };
     const functions: FunctionDefinition[] = FUNCTIONS.map((name) => ({
       name,

@@ -28,9 +28,9 @@ const SCREENSHOT = 'test-output/preview-ar-northwind.png';
 // The northwind brand's logo lives on a domain that does not exist; the test serves this instead.
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="172" height="40"><rect width="40" height="40" rx="9" fill="#0f766e"/><path d="M11 29V11l18 18V11" stroke="#fff" stroke-width="4" fill="none"/><text x="50" y="28" font-family="Arial,sans-serif" font-size="21" font-weight="bold" fill="#0f766e">Northwind</text></svg>`;
 
-/** Starts `npm start -- <templates>` in its own process group and resolves with the URL it prints. */
+/** Starts `npm start -- --templates <dir>` in its own process group and resolves with the URL it prints. */
 function startPreview(templatesDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('npm', ['start', '--', templatesDir], {
+  const child = spawn('npm', ['start', '--', '--templates', templatesDir], {
     env: { ...process.env, PORT: String(port) },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

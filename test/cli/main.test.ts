@@ -74,6 +74,24 @@ describe('cognito-trigger-pack', () => {
     expect(readFileSync(join(dir, 'dist', 'pack.d.ts'), 'utf8')).toContain("from 'cognito-trigger-pack'");
   });
 
+  it("keeps an existing app's scripts, deployment file and ignores, adding the pack's beside them", async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', scripts: { start: 'node server.js' } }));
+    writeFileSync(join(dir, 'serverless.yml'), 'service: app-api\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n.env');
+    const init = await run(dir, 'init', '--name', 'Contoso');
+    expect(init.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(manifest.scripts.start).toBe('node server.js');
+    expect(manifest.scripts['ctp:start']).toBe('cognito-trigger-pack preview');
+    expect(manifest.scripts.deploy).toBe('cognito-trigger-pack deploy --config cognito-triggers.yml');
+    expect(readFileSync(join(dir, 'serverless.yml'), 'utf8')).toBe('service: app-api\n');
+    expect(readFileSync(join(dir, 'cognito-triggers.yml'), 'utf8')).toContain('defaultBrand: contoso');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(
+      'node_modules\n.env\ndist/\nout/\n.cognito-trigger-pack/\n.serverless/\n',
+    );
+  });
+
   it('refuses to build when a check fails', async () => {
     const dir = project();
     await run(dir, 'init', '--name', 'Contoso');
