@@ -9,10 +9,9 @@ import { deflateRawSync } from 'node:zlib';
 import { bundle, generatePack } from '../authoring/build.js';
 import { FUNCTIONS } from '../authoring/functions.js';
 import { PACKAGE_NAME } from '../authoring/package-root.js';
-import { buildGallery } from '../authoring/preview/gallery.js';
-import { checkReport } from '../authoring/report.js';
+import { checkFolder } from '../authoring/report.js';
 import { type Command, type Io, type Parsed, stringOption } from './args.js';
-import { loadTemplates } from './templates.js';
+import { templatesDir } from './templates.js';
 import { UsageError } from './usage-error.js';
 
 /** Where a project keeps what the command line makes for it (ignored by git). */
@@ -25,8 +24,8 @@ export interface BuildResult {
 
 /** Checks, then builds; throws UsageError (after printing the report) when a check fails. */
 export async function buildProject(parsed: Parsed, io: Io, outOption?: string): Promise<BuildResult> {
-  const { dir, pack } = loadTemplates(parsed, io);
-  const { text, ok } = checkReport(buildGallery(pack));
+  const dir = templatesDir(parsed, io);
+  const { text, ok } = checkFolder(dir, { strict: parsed.values.strict === true });
   if (!ok) {
     io.err(text);
     throw new UsageError('Build refused: the templates fail the checks above; fix them and build again');
@@ -48,9 +47,9 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export const buildCommand: Command = {
   summary: 'Run the checks and, when every one passes, build the three Lambda bundles and the pack.',
-  usage: 'build [--out dist]',
-  options: { out: { type: 'string' } },
-  help: { out: 'where the bundles go (default: ./dist)' },
+  usage: 'build [--out dist] [--strict]',
+  options: { out: { type: 'string' }, strict: { type: 'boolean', default: false } },
+  help: { out: 'where the bundles go (default: ./dist)', strict: 'refuse on warnings too (untranslated text, say)' },
   async run(parsed, io) {
     const { outDir, sizes } = await buildProject(parsed, io, stringOption(parsed, 'out'));
     io.out(`Checks passed. Built ${relative(io.cwd, outDir) || outDir}/:`);

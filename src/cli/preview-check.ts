@@ -1,10 +1,9 @@
 /** `preview` and `check`: today's live preview and checks, on the folder given. */
 import { relative } from 'node:path';
-import { buildGallery } from '../authoring/preview/gallery.js';
 import { startPreviewServer } from '../authoring/preview/server.js';
-import { checkReport } from '../authoring/report.js';
+import { checkFolder } from '../authoring/report.js';
 import { type Command, stringOption } from './args.js';
-import { loadTemplates, templatesDir } from './templates.js';
+import { templatesDir } from './templates.js';
 import { UsageError } from './usage-error.js';
 
 export const previewCommand: Command = {
@@ -54,8 +53,8 @@ export const checkCommand: Command = {
   options: { strict: { type: 'boolean', default: false } },
   help: { strict: 'fail on warnings too (untranslated text, say)' },
   run(parsed, io) {
-    const { dir, pack } = loadTemplates(parsed, io);
-    const { text, ok } = checkReport(buildGallery(pack));
+    const dir = templatesDir(parsed, io);
+    const { text, ok } = checkFolder(dir, { strict: parsed.values.strict === true });
     io.out(`Checking ${relative(io.cwd, dir) || dir}\n`);
     io.out(text);
     return ok ? 0 : 1;
