@@ -101,13 +101,18 @@ describe.concurrent('npm run check', () => {
     );
   });
 
-  it('fails, naming the file, when the templates cannot be loaded', async () => {
+  it('fails, naming the file, line and column, when the templates cannot be read', async () => {
     const dir = copyTemplates();
     writeFileSync(join(dir, 'locales/fr/messages.json'), '{ "meta": ');
-    const { code, stderr } = await check(dir);
+    const { code, stdout } = await check(dir);
     expect(code).toBe(1);
-    expect(stderr).toContain('could not be loaded');
-    expect(stderr).toContain('locales/fr/messages.json');
+    expect(stdout).toContain(
+      [
+        `FAIL ${join(dir, 'locales/fr/messages.json')}:1:11: the file ends where a value should be`,
+        '',
+        'The templates cannot be read, so nothing else was checked.',
+      ].join('\n'),
+    );
   });
 });
 
