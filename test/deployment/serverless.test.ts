@@ -3,10 +3,9 @@
  * new and an existing pool) with no AWS credentials, and these tests read the
  * CloudFormation it would deploy. docs/deployment.md states the same facts.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import {
   type Json,
   type Packaged,
   PSEUDO,
-  packageService,
+  packageShape,
   type Resource,
   resourcesOfType,
   roleStatements,
@@ -26,8 +25,6 @@ import {
 import { senderEvent } from '../support/events.js';
 import { replayWithMocks } from '../support/replay-harness.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const OSLS = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
 const STAGE = 'ci';
 const REGION = 'eu-west-1';
 const ACCOUNT = PSEUDO['AWS::AccountId'];
@@ -77,24 +74,8 @@ beforeAll(async () => {
   // The build's own bundle step, into the copy: the repo's dist/ is left to `npm run build`.
   const dist = join(work, 'dist');
   await bundle(dist);
-  // One service copy per run: osls stages its artifacts in <service>/.serverless.
-  const runIn = (name: string, params: Record<string, string>) => {
-    const serviceDir = join(work, name, 'service');
-    const home = join(work, name, 'home');
-    mkdirSync(serviceDir, { recursive: true });
-    mkdirSync(home);
-    copyFileSync(join(root, 'serverless.yml'), join(serviceDir, 'serverless.yml'));
-    cpSync(dist, join(serviceDir, 'dist'), { recursive: true });
-    return packageService({
-      osls: OSLS,
-      serviceDir,
-      home,
-      outDir: join(work, name, 'package'),
-      stage: STAGE,
-      region: REGION,
-      params,
-    });
-  };
+  const runIn = (name: string, params: Record<string, string>) =>
+    packageShape({ work, name, dist, stage: STAGE, region: REGION, params });
   await Promise.all([
     ...Object.entries(VARIANTS).map(async ([name, params]) => {
       packaged[name as Variant] = await runIn(name, params);
