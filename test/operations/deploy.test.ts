@@ -103,7 +103,7 @@ describe('composeDeployment', () => {
     expect(doc.toJS()).toEqual(expected);
     const userTags = [`!Sub "${TOPIC_NAME}"`, '!Ref "AuditTopic"'];
     expect(tagsOf(doc).sort()).toEqual([...tagsOf(parseDocument(baseYaml)), ...userTags].sort());
-    expect(tagsOf(doc).length).toBeGreaterThan(60);
+    expect(tagsOf(doc).length).toBeGreaterThan(50);
     expect(composed.params).toMatchObject({ mode: 'message', logRetentionInDays: '365', defaultLocale: 'fr' });
     expect(composed.warnings).toEqual([]);
     // The base's comments stay, and the file says where it comes from.
