@@ -3,7 +3,8 @@
  * renders the localized, branded email and sends it through SES.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
  */
-import { createEmailSenderHandler } from '../src/runtime/sender-mode/handler.js';
+
 import { embeddedPack } from '../src/runtime/render/embedded-pack.js';
+import { createEmailSenderHandler } from '../src/runtime/sender-mode/handler.js';
 
 export const handler = createEmailSenderHandler(process.env, { pack: embeddedPack });

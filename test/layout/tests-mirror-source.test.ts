@@ -8,7 +8,18 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const AREAS = ['runtime', 'authoring', 'local-stack', 'operations', 'library', 'cli'];
-const SUITES = ['integration', 'e2e', 'hardening', 'browser', 'deployment', 'bundles', 'package', 'support', 'layout', 'handlers'];
+const SUITES = [
+  'integration',
+  'e2e',
+  'hardening',
+  'browser',
+  'deployment',
+  'bundles',
+  'package',
+  'support',
+  'layout',
+  'handlers',
+];
 
 describe('the test tree', () => {
   it('holds an area of src/, a suite or a support folder at its top, nothing else', () => {
