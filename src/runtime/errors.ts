@@ -67,7 +67,50 @@ export class InvalidRecipientError extends TriggerPackError {
   override name = 'InvalidRecipientError';
 }
 
-/** SES or SNS did not accept the message after the SDK's bounded retries. */
+/**
+ * SES or SNS did not accept the message after the SDK's bounded retries.
+ * `nothingSent` is true only when the service certainly sent nothing (it
+ * refused the request, or no connection was made); false means the outcome
+ * is unknown.
+ */
 export class DeliveryError extends TriggerPackError {
   override name = 'DeliveryError';
+  readonly nothingSent: boolean;
+
+  constructor(message?: string, options?: { cause?: unknown; nothingSent?: boolean }) {
+    super(message, options);
+    this.nothingSent = options?.nothingSent ?? false;
+  }
+}
+
+/**
+ * Another invocation holds the claim on this message and has not finished
+ * (docs/idempotency.md). Retryable: Lambda's retry finds it done (and sends
+ * nothing) or expired (and sends).
+ */
+export class DeliveryInProgressError extends TriggerPackError {
+  override name = 'DeliveryInProgressError';
+}
+
+/** The idempotency table could not be read or written (thrown only under `IDEMPOTENCY_STORE_FAILURE=fail`). */
+export class IdempotencyStoreError extends TriggerPackError {
+  override name = 'IdempotencyStoreError';
+}
+
+/** The abuse limits a message can break (sender-mode/send-limits.ts). */
+export type SendLimitRule = 'sms-country-not-allowed' | 'sms-per-number' | 'sms-per-country' | 'email-per-address';
+
+/**
+ * A sending limit refused the message; nothing was sent. A retry within the
+ * same hour is refused again, so by design it ends in the failure queue.
+ */
+export class SendLimitError extends TriggerPackError {
+  override name = 'SendLimitError';
+
+  constructor(
+    readonly rule: SendLimitRule,
+    message: string,
+  ) {
+    super(message);
+  }
 }

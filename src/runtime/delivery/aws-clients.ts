@@ -29,8 +29,23 @@ export const SDK_RETRY_POLICY = { maxAttempts: MAX_ATTEMPTS, requestHandler: REQ
  * twice; those end the invocation instead, and Lambda's retry decides.
  */
 export function failedBeforeSending(info: RetryErrorInfo): boolean {
-  if (info.errorType === 'THROTTLING') return true;
-  const error = info.error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  return info.errorType === 'THROTTLING' || neverConnected(info.error);
+}
+
+/**
+ * Whether the error that ended an SES/SNS call certainly means nothing was
+ * sent: the service answered with a refusal (any 4xx, throttling included),
+ * or no connection was ever made. A 5xx, a reset or a request timeout leaves
+ * the outcome unknown.
+ */
+export function certainlyNotSent(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
+  if (typeof status === 'number') return status >= 400 && status < 500;
+  return neverConnected(error);
+}
+
+function neverConnected(value: unknown): boolean {
+  const error = value as { code?: unknown; name?: unknown; message?: unknown } | undefined;
   if (error?.code === 'ECONNREFUSED' || error?.code === 'ENOTFOUND' || error?.code === 'EAI_AGAIN') return true;
   // The HTTP handler's connectionTimeout: the socket never connected, so nothing was sent. Matched on
   // its message, the only thing that tells it from a request timeout; a reworded message only means
@@ -59,6 +74,15 @@ export function sendRetryStrategy(maxAttempts = MAX_ATTEMPTS): RetryStrategyV2 {
     },
   };
 }
+
+/**
+ * DynamoDB, the idempotency table: two attempts of at most 1 s each, so a
+ * store that is down costs the send about 2 s, never the function's timeout.
+ */
+export const STORE_CLIENT_CONFIG = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true },
+} as const;
 
 /** SES SendEmail and SNS Publish: bounded, and retried only where no message can have gone out. */
 export function sendClientConfig() {

@@ -5,6 +5,8 @@
  * payload and in the on-failure record. So only its name, code and HTTP
  * status are kept; the message text is dropped.
  */
+import { DeliveryError } from '../errors.js';
+import { certainlyNotSent } from './aws-clients.js';
 
 /** The parts of an AWS SDK error that carry no request data. */
 export interface AwsErrorFacts {
@@ -36,4 +38,12 @@ export function awsErrorFacts(error: unknown): AwsErrorFacts {
 export function awsErrorSummary(error: unknown): string {
   const { name, httpStatusCode } = awsErrorFacts(error);
   return httpStatusCode ? `${name} (HTTP ${httpStatusCode})` : name;
+}
+
+/** The DeliveryError for a failed SES/SNS call: its facts, never its message, and whether nothing was sent. */
+export function deliveryError(call: string, error: unknown): DeliveryError {
+  return new DeliveryError(`${call} failed: ${awsErrorSummary(error)}`, {
+    cause: awsErrorFacts(error),
+    nothingSent: certainlyNotSent(error),
+  });
 }

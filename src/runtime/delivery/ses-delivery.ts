@@ -3,9 +3,8 @@
  * https://docs.aws.amazon.com/ses/latest/APIReference/API_SendEmail.html
  */
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DeliveryError } from '../errors.js';
 import { sendClientConfig } from './aws-clients.js';
-import { awsErrorFacts, awsErrorSummary } from './aws-error.js';
+import { deliveryError } from './aws-error.js';
 
 export interface OutgoingEmail {
   from: string;
@@ -49,7 +48,7 @@ export function sesDelivery(client: SESClient = new SESClient(sendClientConfig()
         const output = await client.send(new SendEmailCommand(sendEmailInput(email)));
         return { messageId: output.MessageId ?? '' };
       } catch (error) {
-        throw new DeliveryError(`SES SendEmail failed: ${awsErrorSummary(error)}`, { cause: awsErrorFacts(error) });
+        throw deliveryError('SES SendEmail', error);
       }
     },
   };

@@ -3,9 +3,8 @@
  * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DeliveryError } from '../errors.js';
 import { sendClientConfig } from './aws-clients.js';
-import { awsErrorFacts, awsErrorSummary } from './aws-error.js';
+import { deliveryError } from './aws-error.js';
 
 export interface OutgoingSms {
   phoneNumber: string;
@@ -40,7 +39,7 @@ export function snsDelivery(client: SNSClient = new SNSClient(sendClientConfig()
         const output = await client.send(new PublishCommand(publishInput(sms)));
         return { messageId: output.MessageId ?? '' };
       } catch (error) {
-        throw new DeliveryError(`SNS Publish failed: ${awsErrorSummary(error)}`, { cause: awsErrorFacts(error) });
+        throw deliveryError('SNS Publish', error);
       }
     },
   };

@@ -8,12 +8,14 @@
 
 import type { Env } from '../config.js';
 import { kmsDecryptClients } from '../delivery/aws-clients.js';
+import { type DeliveryStore, dynamoDbStore } from '../delivery/dynamodb-store.js';
 import { type EmailDelivery, sesDelivery } from '../delivery/ses-delivery.js';
 import { type SmsDelivery, snsDelivery } from '../delivery/sns-delivery.js';
+import { DeliveryInProgressError, SendLimitError } from '../errors.js';
 import { parseSenderEvent } from '../event/cognito-event.js';
 import type { Channel } from '../event/message-kind.js';
 import { isRecord } from '../json-object.js';
-import { createLogger, describeError, type LogWriter } from '../log.js';
+import { createLogger, describeError, type LogFields, type LogWriter } from '../log.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { type CodeDecrypter, createCodeDecrypter } from './decrypt-code.js';
 import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext } from './send-message.js';
@@ -25,9 +27,19 @@ export interface SenderParts<Delivery> {
   delivery?: Delivery;
   decrypter?: CodeDecrypter;
   writeLog?: LogWriter;
+  /** Replaces the DynamoDB idempotency table (used only with `IDEMPOTENCY_TABLE` set). */
+  store?: DeliveryStore;
+  /** The clock, in epoch milliseconds (tests). */
+  now?: () => number;
 }
 
-export type SenderHandler = (event: unknown, context?: { awsRequestId?: string }) => Promise<void>;
+/** What the senders read from Lambda's context object. */
+export interface SenderInvocationContext {
+  awsRequestId?: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
+export type SenderHandler = (event: unknown, context?: SenderInvocationContext) => Promise<void>;
 
 /** The CustomEmailSender handler for `env`. */
 export function createEmailSenderHandler(env: Env, parts: SenderParts<EmailDelivery>): SenderHandler {
@@ -52,6 +64,13 @@ function createSenderHandler(
   const log = createLogger({ minLevel: config.logLevel, write: parts.writeLog });
   const decrypter = parts.decrypter ?? createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients());
   const type = channel === 'email' ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
+  const { idempotency: settings, sendLimits: limits } = config;
+  const idempotency = settings && {
+    store: parts.store ?? dynamoDbStore(settings.tableName),
+    settings,
+    limits,
+    now: parts.now ?? Date.now,
+  };
 
   return async (event, context) => {
     const envelope = isRecord(event) ? event : {};
@@ -61,13 +80,28 @@ function createSenderHandler(
       requestId: context?.awsRequestId ?? null,
     });
     try {
-      await handle(parseSenderEvent(event, type), { pack, config, decrypter, log: requestLog });
+      const remainingMs = context?.getRemainingTimeInMillis?.();
+      await handle(parseSenderEvent(event, type), {
+        pack,
+        config,
+        decrypter,
+        log: requestLog,
+        idempotency,
+        remainingMs,
+      });
     } catch (error) {
       requestLog.error(`${channel} not sent; the invocation fails so Lambda retries it`, {
-        outcome: 'failed',
+        ...failureOutcome(error),
         ...describeError(error),
       });
       throw error;
     }
   };
+}
+
+/** The outcome field of a failed invocation: refused by a limit, held by another invocation, or failed. */
+function failureOutcome(error: unknown): LogFields {
+  if (error instanceof SendLimitError) return { outcome: 'refused', rule: error.rule };
+  if (error instanceof DeliveryInProgressError) return { outcome: 'in-progress' };
+  return { outcome: 'failed' };
 }

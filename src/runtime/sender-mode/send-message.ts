@@ -18,7 +18,9 @@ import { decryptCode } from './code.js';
 import { prepareEmail, prepareSms } from './compose-message.js';
 import type { CodeDecrypter } from './decrypt-code.js';
 import { deliverOnce } from './delivery-log.js';
+import { deliverIdempotently, type Idempotency } from './idempotency.js';
 import { emailRecipient, smsRecipient } from './recipients.js';
+import { checkSmsCountry, type Recipient } from './send-limits.js';
 import type { SenderConfig } from './sender-config.js';
 
 export interface SenderContext {
@@ -26,6 +28,10 @@ export interface SenderContext {
   config: SenderConfig;
   decrypter: CodeDecrypter;
   log: Logger;
+  /** The idempotency table and its limits; null without `IDEMPOTENCY_TABLE`. */
+  idempotency: Idempotency | null;
+  /** Milliseconds the invocation has left, when Lambda says. */
+  remainingMs: number | undefined;
 }
 
 /** Handles one CustomEmailSender event end to end; resolves once SES accepted the message. */
@@ -41,7 +47,7 @@ export async function handleEmailSenderEvent(
   const code = kind === 'accountTakeOver' ? '' : await decryptCode(request, kind, ctx.decrypter);
   const email = prepareEmail(ctx, request, target, code, to);
   if (kind === 'accountTakeOver') noteForeignOneClickLinks(log, request, ctx.config);
-  await deliverOnce(log, () => delivery.send(email));
+  await deliver(ctx, request, log, { channel: 'email', address: to }, () => delivery.send(email));
 }
 
 /** Handles one CustomSMSSender event end to end; resolves once SNS accepted the message. */
@@ -52,11 +58,27 @@ export async function handleSmsSenderEvent(
 ): Promise<void> {
   const kind = senderKind('CustomSMSSender', request.triggerSource);
   const phoneNumber = smsRecipient(request.userAttributes.phone_number);
+  checkSmsCountry(ctx.config.sendLimits, phoneNumber);
   const target = resolveTarget(ctx.pack, ctx.config, request, kind);
   const log = ctx.log.child({ locale: target.locale, brand: target.brand.id, to: maskPhone(phoneNumber) });
   const code = await decryptCode(request, kind, ctx.decrypter);
   const sms = prepareSms(ctx, request, target, code, phoneNumber, log);
-  await deliverOnce(log, () => delivery.send(sms));
+  await deliver(ctx, request, log, { channel: 'sms', phoneNumber }, () => delivery.send(sms));
+}
+
+/** The send, through the idempotency table when there is one. */
+async function deliver(
+  ctx: SenderContext,
+  request: SenderRequest,
+  log: Logger,
+  recipient: Recipient,
+  send: () => Promise<{ messageId: string }>,
+): Promise<void> {
+  if (!ctx.idempotency) {
+    await deliverOnce(log, send);
+    return;
+  }
+  await deliverIdempotently(ctx.idempotency, { request, recipient, log, remainingMs: ctx.remainingMs, send });
 }
 
 function senderKind(family: SenderFamily, triggerSource: string): MessageKind {

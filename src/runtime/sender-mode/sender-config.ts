@@ -12,6 +12,8 @@ import {
 import { ConfigurationError } from '../errors.js';
 import type { Channel } from '../event/message-kind.js';
 import type { TemplatePack } from '../render/template-pack.js';
+import { type IdempotencySettings, readIdempotencySettings } from './idempotency.js';
+import { readSendLimits, type SendLimits } from './send-limits.js';
 
 export interface SenderConfig extends MessageConfig {
   /** Full key ARNs the keyring accepts (an alias never matches on decrypt). */
@@ -24,6 +26,10 @@ export interface SenderConfig extends MessageConfig {
   smsOriginationNumber: string | null;
   /** Hosts an account take-over email's one-click links may point at; empty: Cognito's endpoint (sender.ts). */
   accountTakeOverLinkHosts: string[];
+  /** The idempotency table (`IDEMPOTENCY_TABLE`); null: every invocation sends, as without the table. */
+  idempotency: IdempotencySettings | null;
+  /** The abuse limits; the counters need the table, the country allow-list does not. */
+  sendLimits: SendLimits;
 }
 
 /** Reads and checks the sender configuration; `channel` decides which variables are required. */
@@ -56,6 +62,8 @@ export function readSenderConfig(env: Env, pack: TemplatePack, channel: Channel)
     accountTakeOverLinkHosts: listEnv(env, 'ACCOUNT_TAKEOVER_LINK_HOSTS').map((host) =>
       checked(host.toLowerCase(), HOST_NAME, 'ACCOUNT_TAKEOVER_LINK_HOSTS', 'a comma-separated list of host names'),
     ),
+    idempotency: readIdempotencySettings(env),
+    sendLimits: readSendLimits(env),
   };
 }
 
