@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { SdkError } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import { failedBeforeSending, sendClientConfig } from '../../../src/runtime/delivery/aws-clients.js';
+import { certainlyNotSent, failedBeforeSending, sendClientConfig } from '../../../src/runtime/delivery/aws-clients.js';
 
 const networkError = (code: string): SdkError =>
   Object.assign(new Error(code), { code, cause: undefined, $metadata: {} });
@@ -84,5 +84,24 @@ describe('sendClientConfig', () => {
     const { client, attempts } = countingClient(500, 'InternalFailure');
     await expect(send(client)).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
     expect(attempts()).toBe(1);
+  });
+});
+
+describe('certainlyNotSent', () => {
+  const answered = (httpStatusCode: number) =>
+    Object.assign(new Error('answer'), { name: 'ServiceError', $metadata: { httpStatusCode } });
+
+  it('is true for a service refusal (4xx, throttling too) and for a connection never made', () => {
+    expect(certainlyNotSent(answered(400))).toBe(true);
+    expect(certainlyNotSent(answered(429))).toBe(true);
+    expect(certainlyNotSent(networkError('ECONNREFUSED'))).toBe(true);
+  });
+
+  it('is false for a 5xx, a reset, a request timeout or anything unknown', () => {
+    expect(certainlyNotSent(answered(500))).toBe(false);
+    expect(certainlyNotSent(answered(503))).toBe(false);
+    expect(certainlyNotSent(networkError('ECONNRESET'))).toBe(false);
+    expect(certainlyNotSent(Object.assign(new Error('request timed out'), { name: 'TimeoutError' }))).toBe(false);
+    expect(certainlyNotSent(undefined)).toBe(false);
   });
 });

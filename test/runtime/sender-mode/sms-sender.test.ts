@@ -2,16 +2,19 @@ import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { measureSms } from '../../../src/runtime/check/sms-encoding.js';
-import { DeliveryError } from '../../../src/runtime/errors.js';
+import { DeliveryError, DeliveryInProgressError, SendLimitError } from '../../../src/runtime/errors.js';
 import { embeddedPack } from '../../../src/runtime/render/embedded-pack.js';
+import { createSmsSenderHandler } from '../../../src/runtime/sender-mode/handler.js';
 import { OTHER_KEY_ARN } from '../../support/cognito-ciphertext.js';
 import { SMS_SENDER_SOURCES, senderEvent } from '../../support/events.js';
+import { memoryStore } from '../../support/memory-store.js';
 import {
   cognitoCode,
   freshCode,
   invoke,
   recorded,
   resetAwsMocks,
+  SENDER_ENV,
   smsHandler,
   snsMock,
 } from '../../support/sender-harness.js';
@@ -140,6 +143,15 @@ describe('CustomSMSSender: failed delivery', () => {
     const error = await invoke(handler, senderEvent('CustomSMSSender_SignUp', await cognitoCode(freshCode())));
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as Error).message).toBe('SNS Publish failed: InternalErrorException (HTTP 500)');
+    expect((error as DeliveryError).nothingSent).toBe(false);
+  });
+
+  it('tells a refusal, where nothing was sent, from an outcome it cannot know', async () => {
+    snsMock
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    const error = await invoke(handler, senderEvent('CustomSMSSender_SignUp', await cognitoCode(freshCode())));
+    expect((error as DeliveryError).nothingSent).toBe(true);
   });
 
   it('keeps the cause to the error name, code and status, never the message text a server may echo the code in', async () => {
@@ -172,4 +184,43 @@ describe('CustomSMSSender: failed delivery', () => {
 afterAll(() => {
   const everything = [...recorded.logLines, ...recorded.errors].join('\n');
   for (const code of recorded.codes) expect(everything.includes(code), 'a code leaked into logs').toBe(false);
+});
+
+describe('CustomSMSSender: abuse limits and the idempotency table', () => {
+  it('refuses a country outside SMS_ALLOWED_COUNTRIES before decrypting, logging the rule and the masked number', async () => {
+    const refusing = smsHandler({ SMS_ALLOWED_COUNTRIES: 'FR,DE' });
+    const error = await invoke(refusing, senderEvent('CustomSMSSender_SignUp', await cognitoCode(freshCode())));
+    expect(error).toBeInstanceOf(SendLimitError);
+    expect(published()).toHaveLength(0);
+    const line = recorded.logLines.map((entry) => JSON.parse(entry)).findLast((entry) => entry.outcome === 'refused');
+    expect(line).toMatchObject({ level: 'error', rule: 'sms-country-not-allowed', errorName: 'SendLimitError' });
+    expect(line.errorMessage).toContain('+*******0123');
+  });
+
+  it('logs a repeat that finds another claim as in-progress', async () => {
+    const store = memoryStore();
+    const event = senderEvent('CustomSMSSender_SignUp', await cognitoCode(freshCode()));
+    const held = createSmsSenderHandler(
+      { ...SENDER_ENV, IDEMPOTENCY_TABLE: 'ctp-idempotency' },
+      { pack: embeddedPack, store, now: () => 0, writeLog: (line) => recorded.logLines.push(line) },
+    );
+    snsMock.on(PublishCommand).callsFake(() => new Promise(() => {}));
+    void held(event);
+    await new Promise((done) => setTimeout(done, 50));
+    const error = await invoke(held, event);
+    expect(error).toBeInstanceOf(DeliveryInProgressError);
+    const line = recorded.logLines
+      .map((entry) => JSON.parse(entry))
+      .findLast((entry) => entry.outcome === 'in-progress');
+    expect(line).toMatchObject({ errorName: 'DeliveryInProgressError' });
+  });
+
+  it('fails at cold start naming a malformed variable', () => {
+    expect(() => smsHandler({ IDEMPOTENCY_TABLE: 'ctp', IDEMPOTENCY_STORE_FAILURE: 'ignore' })).toThrow(
+      'Environment variable IDEMPOTENCY_STORE_FAILURE is "ignore"; use send, fail',
+    );
+    expect(() => smsHandler({ SMS_LIMIT_PER_COUNTRY_PER_HOUR: 'lots' })).toThrow(
+      /^Environment variable SMS_LIMIT_PER_COUNTRY_PER_HOUR is "lots"/,
+    );
+  });
 });
