@@ -7,6 +7,7 @@
  * functions do with their environment variables (the same checks run).
  */
 import type { Env } from '../runtime/config.js';
+import type { DeliveryStore } from '../runtime/delivery/dynamodb-store.js';
 import type { EmailDelivery } from '../runtime/delivery/ses-delivery.js';
 import type { SmsDelivery } from '../runtime/delivery/sns-delivery.js';
 import { ConfigurationError } from '../runtime/errors.js';
@@ -29,13 +30,25 @@ export {
   CodeDecryptionError,
   ConfigurationError,
   DeliveryError,
+  DeliveryInProgressError,
+  IdempotencyStoreError,
   InvalidEventError,
   InvalidRecipientError,
   MessageValidationError,
+  SendLimitError,
   TemplateRenderError,
   TriggerPackError,
 } from '../runtime/errors.js';
-export type { CodeDecrypter, CustomMessageHandler, EmailDelivery, LogWriter, SenderHandler, SmsDelivery, TemplatePack };
+export type {
+  CodeDecrypter,
+  CustomMessageHandler,
+  DeliveryStore,
+  EmailDelivery,
+  LogWriter,
+  SenderHandler,
+  SmsDelivery,
+  TemplatePack,
+};
 
 /** What both modes read; every option has the default its environment variable has. */
 export interface MessageOptions {
@@ -72,6 +85,22 @@ export interface SenderOptions extends MessageOptions {
   accountTakeOverLinkHosts?: readonly string[];
   /** Replaces KMS decryption (tests, or a decrypter of your own). */
   decrypter?: CodeDecrypter;
+  /** The DynamoDB idempotency table (docs/idempotency.md); without it every repeat of an event sends again. */
+  idempotencyTable?: string;
+  /** What a DynamoDB failure does: `send` without the table (default) or `fail` the invocation. */
+  idempotencyStoreFailure?: 'send' | 'fail';
+  /** How long a claim holds when the handler is not given Lambda's context (10). */
+  functionTimeoutSeconds?: number;
+  /** ISO 3166-1 codes an SMS may go to (any). */
+  smsAllowedCountries?: readonly string[];
+  /** SMS to one number an hour (5); needs the table. */
+  smsLimitPerNumberPerHour?: number | 'off';
+  /** SMS to one country an hour (off); needs the table. */
+  smsLimitPerCountryPerHour?: number | 'off';
+  /** Emails to one address an hour (5); needs the table. */
+  emailLimitPerAddressPerHour?: number | 'off';
+  /** Replaces the DynamoDB table (tests, or a store of your own); used only with idempotencyTable. */
+  store?: DeliveryStore;
 }
 
 export interface EmailSenderOptions extends SenderOptions {
@@ -100,6 +129,13 @@ const OPTION_VARIABLES = {
   smsSenderId: 'SMS_SENDER_ID',
   smsOriginationNumber: 'SMS_ORIGINATION_NUMBER',
   accountTakeOverLinkHosts: 'ACCOUNT_TAKEOVER_LINK_HOSTS',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  idempotencyStoreFailure: 'IDEMPOTENCY_STORE_FAILURE',
+  functionTimeoutSeconds: 'AWS_LAMBDA_FUNCTION_TIMEOUT',
+  smsAllowedCountries: 'SMS_ALLOWED_COUNTRIES',
+  smsLimitPerNumberPerHour: 'SMS_LIMIT_PER_NUMBER_PER_HOUR',
+  smsLimitPerCountryPerHour: 'SMS_LIMIT_PER_COUNTRY_PER_HOUR',
+  emailLimitPerAddressPerHour: 'EMAIL_LIMIT_PER_ADDRESS_PER_HOUR',
 } as const satisfies Partial<Record<keyof EmailSenderOptions, string>>;
 
 type OptionName = keyof typeof OPTION_VARIABLES;
@@ -111,14 +147,14 @@ export function createCustomMessageHandler(options: MessageOptions): CustomMessa
 
 /** The CustomEmailSender handler (sender mode, SES). */
 export function createEmailSenderHandler(options: EmailSenderOptions): SenderHandler {
-  const { pack, writeLog, decrypter, delivery } = options;
-  return withOptionNames(() => emailHandler(toEnv(options), { pack, writeLog, decrypter, delivery }));
+  const { pack, writeLog, decrypter, delivery, store } = options;
+  return withOptionNames(() => emailHandler(toEnv(options), { pack, writeLog, decrypter, delivery, store }));
 }
 
 /** The CustomSMSSender handler (sender mode, SNS). */
 export function createSmsSenderHandler(options: SmsSenderOptions): SenderHandler {
-  const { pack, writeLog, decrypter, delivery } = options;
-  return withOptionNames(() => smsHandler(toEnv(options), { pack, writeLog, decrypter, delivery }));
+  const { pack, writeLog, decrypter, delivery, store } = options;
+  return withOptionNames(() => smsHandler(toEnv(options), { pack, writeLog, decrypter, delivery, store }));
 }
 
 /** The options as the environment the runtime reads, so both ways in share one set of checks. */
@@ -138,6 +174,7 @@ function toEnv(options: Partial<Record<OptionName, unknown>> & { pack: TemplateP
 
 function envValue(option: OptionName, value: unknown): string {
   if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
   if ((option === 'brandByClientId' || option === 'extraLinkOrigins') && isStringMap(value)) {
     const separator = option === 'brandByClientId' ? ':' : '=';

@@ -10,6 +10,7 @@ import {
 } from '../../src/library/index.js';
 import type { OutgoingEmail } from '../../src/runtime/delivery/ses-delivery.js';
 import { customMessageEvent, senderEvent } from '../support/events.js';
+import { memoryStore } from '../support/memory-store.js';
 
 const pack = loadPack('templates');
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
@@ -75,6 +76,47 @@ describe('the sender factories', () => {
     expect(() => createEmailSenderHandler({ pack, kmsKeyArns: [KEY] })).toThrow(/^Option emailFrom is required$/);
     expect(() => createSmsSenderHandler({ pack, kmsKeyArns: ['alias/codes'] })).toThrow(
       /^Option kmsKeyArns has "alias\/codes"; give full key ARNs/,
+    );
+  });
+
+  it('send once per request through the store given with idempotencyTable, and apply the limits', async () => {
+    let sends = 0;
+    const store = memoryStore();
+    const handler = createSmsSenderHandler({
+      pack,
+      kmsKeyArns: [KEY],
+      decrypter,
+      delivery: { send: async () => ({ messageId: `m-${++sends}` }) },
+      idempotencyTable: 'ctp-idempotency',
+      store,
+      smsLimitPerNumberPerHour: 1,
+      smsAllowedCountries: ['US'],
+      writeLog: silent,
+    });
+    const event = senderEvent('CustomSMSSender_SignUp', 'AA==');
+    await handler(event);
+    await handler(event);
+    expect(sends).toBe(1);
+    await expect(handler(senderEvent('CustomSMSSender_SignUp', 'BB=='))).rejects.toMatchObject({
+      name: 'SendLimitError',
+      rule: 'sms-per-number',
+    });
+    expect(sends).toBe(1);
+  });
+
+  it('name the malformed idempotency and limit options', () => {
+    const base = { pack, kmsKeyArns: [KEY] };
+    expect(() =>
+      createSmsSenderHandler({ ...base, idempotencyTable: 't1', idempotencyStoreFailure: 'maybe' as 'fail' }),
+    ).toThrow(/^Option idempotencyStoreFailure is "maybe"; use send, fail$/);
+    expect(() => createSmsSenderHandler({ ...base, smsLimitPerNumberPerHour: 0 })).toThrow(
+      /^Option smsLimitPerNumberPerHour is "0"/,
+    );
+    expect(() => createSmsSenderHandler({ ...base, smsAllowedCountries: ['Narnia'] })).toThrow(
+      /^Option smsAllowedCountries has "NARNIA"/,
+    );
+    expect(() => createSmsSenderHandler({ ...base, idempotencyTable: 't1', functionTimeoutSeconds: 1.5 })).toThrow(
+      /^Option functionTimeoutSeconds is a number/,
     );
   });
 });
