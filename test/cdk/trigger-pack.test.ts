@@ -1,0 +1,649 @@
+/**
+ * The CDK construct, synthesized for each shape (both modes × a pool of the
+ * app or an imported one × a new or an existing key) and read as
+ * test/deployment/serverless.test.ts reads serverless.yml's package: the
+ * LambdaConfig, each role's statements exactly, the permissions, the failure
+ * destination, the retention; then cfn-lint and cdk-nag's AwsSolutions pack
+ * on every template.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { App, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AttachProperties, withTriggers } from '../../src/cdk/attach-triggers.js';
+import { CognitoTriggerPack, type CognitoTriggerPackProps } from '../../src/cdk/index.js';
+import { type Template as Cfn, type Json, resourcesOfType, roleStatements } from '../support/deploy-template.js';
+
+const run = promisify(execFile);
+const REGION = 'eu-west-1';
+const ACCOUNT = '123456789012';
+const FROM = 'Acme <no-reply@example.com>';
+const EXISTING_POOL_ID = `${REGION}_AbCdEf123`;
+const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
+const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
+const POOL_ARN = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${EXISTING_POOL_ID}`;
+
+interface Shape {
+  mode: 'message' | 'sender';
+  pool: 'app' | 'imported';
+  key: 'new' | 'existing' | null;
+}
+
+const SHAPES: Shape[] = [
+  { mode: 'message', pool: 'app', key: null },
+  { mode: 'message', pool: 'imported', key: null },
+  { mode: 'sender', pool: 'app', key: 'new' },
+  { mode: 'sender', pool: 'app', key: 'existing' },
+  { mode: 'sender', pool: 'imported', key: 'new' },
+  { mode: 'sender', pool: 'imported', key: 'existing' },
+];
+/** The shapes `which` keeps, each with its title, for describe.each. */
+const titled = (which: (shape: Shape) => boolean): Array<[string, Shape]> =>
+  SHAPES.filter(which).map((shape) => [label(shape), shape]);
+function label(shape: Shape): string {
+  return [shape.mode, shape.pool === 'app' ? 'pool in the app' : 'imported pool', shape.key && `${shape.key} key`]
+    .filter(Boolean)
+    .join(', ');
+}
+
+interface Synth {
+  app: App;
+  stack: Stack;
+  pack: CognitoTriggerPack;
+  pool: cognito.IUserPool;
+  /** The template with `arn:${AWS::Partition}` joins read as plain ARNs. */
+  cfn: Cfn;
+  ms: number;
+}
+
+/** serverless.yml's pool, as a team would write it in CDK. */
+function serverlessLikePool(stack: Stack, pack: CognitoTriggerPack): cognito.UserPool {
+  const pool = new cognito.UserPool(stack, 'Users', {
+    ...pack.userPoolProps,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    signInCaseSensitive: false,
+    accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+    passwordPolicy: {
+      minLength: 12,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: false,
+      tempPasswordValidity: Duration.days(7),
+    },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // The pool is the team's, not the pack's: these are its choices, as serverless.yml's pool makes them.
+  Validations.of(pool).acknowledge(
+    {
+      id: 'AwsSolutions-COG1',
+      reason:
+        'At least 12 characters and no symbol rule, as serverless.yml: length over composition (NIST SP 800-63B).',
+    },
+    { id: 'AwsSolutions-COG2', reason: "MFA is the team's choice for its pool; the triggers work with or without it." },
+    {
+      id: 'AwsSolutions-COG8',
+      reason:
+        "The Plus feature plan (threat protection) is the team's paid choice; the pack needs it only for account take-over notices.",
+    },
+  );
+  return pool;
+}
+
+function synthesize(shape: Shape, extra: Partial<CognitoTriggerPackProps> = {}): Synth {
+  const started = performance.now();
+  const app = new App();
+  const stack = new Stack(app, 'Auth', { env: { account: ACCOUNT, region: REGION } });
+  const existing: Partial<CognitoTriggerPackProps> =
+    shape.key === 'existing'
+      ? {
+          kmsKey: kms.Key.fromKeyArn(stack, 'ExistingKey', EXISTING_KEY),
+          sesConfigurationSet: 'acme-tracking',
+          sesExtraIdentityArns: [NORTHWIND_IDENTITY],
+          smsSenderId: 'Acme',
+          logRetentionInDays: 365,
+        }
+      : {};
+  const pack = new CognitoTriggerPack(stack, 'Triggers', {
+    mode: shape.mode,
+    templates: 'templates',
+    emailFrom: FROM,
+    sesIdentity: 'example.com',
+    ...existing,
+    ...extra,
+  });
+  const pool =
+    shape.pool === 'app'
+      ? serverlessLikePool(stack, pack)
+      : cognito.UserPool.fromUserPoolId(stack, 'Users', EXISTING_POOL_ID);
+  pack.attachTo(pool, shape.pool === 'imported' && shape.key === 'existing' ? { poolSmsRoleArn: POOL_SMS_ROLE } : {});
+  const template = Template.fromStack(stack).toJSON() as Json;
+  return { app, stack, pack, pool, cfn: readable(template) as unknown as Cfn, ms: performance.now() - started };
+}
+
+/** `{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":…"]]}` as the string it becomes in the aws partition. */
+function readable(node: Json): Json {
+  if (Array.isArray(node)) return node.map(readable);
+  if (node === null || typeof node !== 'object') return node;
+  if (node.Ref === 'AWS::Partition') return 'aws';
+  const join = node['Fn::Join'] as [string, Json[]] | undefined;
+  if (join !== undefined) {
+    const parts = join[1].map(readable);
+    if (parts.every((part) => typeof part === 'string')) return parts.join(join[0]);
+  }
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, readable(value)]));
+}
+
+const synths = new Map<Shape, Synth>();
+const lints = new Map<Shape, CfnLintFinding[]>();
+let work: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ctp-cdk-'));
+  for (const shape of SHAPES) synths.set(shape, synthesize(shape));
+  const times = SHAPES.map((shape) => `${label(shape)}: ${Math.round(synths.get(shape)?.ms ?? 0)} ms`);
+  console.info(`CDK synth per shape (the first builds the bundles unless cached):\n  ${times.join('\n  ')}`);
+  await Promise.all(
+    SHAPES.map(async (shape, index) => {
+      const file = join(work, `shape-${index}.json`);
+      writeFileSync(file, JSON.stringify(Template.fromStack(synthOf(shape).stack).toJSON(), null, 1));
+      lints.set(shape, await cfnLint(file));
+    }),
+  );
+}, 120_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const synthOf = (shape: Shape) => synths.get(shape) as Synth;
+const idOf = (synth: Synth, path: string): string => {
+  const found = synth.pack.node.findChild(path);
+  const element = (found.node.defaultChild ?? found) as CfnElement;
+  return synth.stack.getLogicalId(element);
+};
+const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const only = (cfn: Cfn, type: string) => Object.values(resourcesOfType(cfn, type));
+
+/** What each shape is expected to name. */
+function expected(synth: Synth, shape: Shape) {
+  const key = shape.key === 'existing' ? EXISTING_KEY : shape.key === 'new' ? getAtt(idOf(synth, 'CodeKey')) : null;
+  const poolId = shape.pool === 'imported' ? EXISTING_POOL_ID : { Ref: synth.stack.getLogicalId(poolResource(synth)) };
+  const poolArn = shape.pool === 'imported' ? POOL_ARN : getAtt(synth.stack.getLogicalId(poolResource(synth)));
+  return { key, poolId, poolArn };
+}
+const poolResource = (synth: Synth) => synth.pool.node.defaultChild as CfnElement;
+
+const logStatement = (synth: Synth, fn: string) => ({
+  Sid: 'WriteOwnLogs',
+  Effect: 'Allow',
+  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  Resource: getAtt(idOf(synth, `${fn}Logs`)),
+});
+const queueStatement = (synth: Synth) => ({
+  Sid: 'RecordFailedInvocations',
+  Effect: 'Allow',
+  Action: 'sqs:SendMessage',
+  Resource: getAtt(idOf(synth, 'FailureQueue')),
+});
+const decryptStatement = (key: Json, poolId: Json) => ({
+  Sid: 'DecryptCodesOfThisPool',
+  Effect: 'Allow',
+  Action: 'kms:Decrypt',
+  Resource: key,
+  Condition: { StringLike: { 'kms:EncryptionContext:userpool-id': poolId } },
+});
+const grantCondition = (poolIdCondition: Json) => ({
+  Bool: { 'kms:GrantIsForAWSResource': 'true' },
+  StringEquals: { 'kms:ViaService': `cognito-idp.${REGION}.amazonaws.com` },
+  StringLike: { 'kms:EncryptionContext:userpool-id': poolIdCondition },
+});
+
+describe.each(titled((shape) => shape.mode === 'message'))('%s', (_, shape) => {
+  it('attaches CustomMessage (the pool of the app sends through SES as the From)', () => {
+    const synth = synthOf(shape);
+    const fn = getAtt(idOf(synth, 'CustomMessage'));
+    if (shape.pool === 'app') {
+      const [pool] = only(synth.cfn, 'AWS::Cognito::UserPool');
+      expect(pool?.Properties?.LambdaConfig).toEqual({ CustomMessage: fn });
+      expect(pool?.Properties?.EmailConfiguration).toEqual({
+        EmailSendingAccount: 'DEVELOPER',
+        From: FROM,
+        SourceArn: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`,
+      });
+    } else {
+      expect(only(synth.cfn, 'AWS::Cognito::UserPool')).toEqual([]);
+      const [attachment] = only(synth.cfn, 'Custom::CognitoTriggerPackTriggers');
+      expect(attachment?.Properties).toEqual({
+        ServiceToken: getAtt(idOf(synth, 'AttachTriggers')),
+        UserPoolId: EXISTING_POOL_ID,
+        Triggers: { CustomMessage: fn },
+      });
+    }
+  });
+
+  it('gives CustomMessage nothing beyond writing its own logs, and makes no key or queue', () => {
+    const synth = synthOf(shape);
+    expect(roleStatements(synth.cfn, idOf(synth, 'CustomMessageRole'))).toEqual([logStatement(synth, 'CustomMessage')]);
+    expect(only(synth.cfn, 'AWS::KMS::Key')).toEqual([]);
+    expect(only(synth.cfn, 'AWS::SQS::Queue')).toEqual([]);
+    expect(Object.keys(synth.cfn.Outputs ?? {})).toEqual(['UserPoolId']);
+  });
+});
+
+describe.each(titled((shape) => shape.mode === 'sender'))('%s', (_, shape) => {
+  it('sets both senders with LambdaVersion V1_0 and the key as KMSKeyID', () => {
+    const synth = synthOf(shape);
+    const { key } = expected(synth, shape);
+    const email = getAtt(idOf(synth, 'CustomEmailSender'));
+    const sms = getAtt(idOf(synth, 'CustomSmsSender'));
+    const lambdaConfig = {
+      CustomEmailSender: { LambdaArn: email, LambdaVersion: 'V1_0' },
+      CustomSMSSender: { LambdaArn: sms, LambdaVersion: 'V1_0' },
+      KMSKeyID: key,
+    };
+    if (shape.pool === 'app') {
+      const [pool] = only(synth.cfn, 'AWS::Cognito::UserPool');
+      expect(pool?.Properties?.LambdaConfig).toEqual(lambdaConfig);
+      expect(pool?.Properties?.EmailConfiguration).toBeUndefined();
+    } else {
+      const [attachment] = only(synth.cfn, 'Custom::CognitoTriggerPackTriggers');
+      const { ServiceToken, ...properties } = attachment?.Properties ?? {};
+      expect(ServiceToken).toEqual(getAtt(idOf(synth, 'AttachTriggers')));
+      expect(properties).toEqual({
+        UserPoolId: EXISTING_POOL_ID,
+        Triggers: { CustomEmailSender: email, CustomSMSSender: sms },
+        KMSKeyID: key,
+      });
+      // What the custom resource writes into the pool's LambdaConfig from these properties.
+      expect(withTriggers({}, properties as unknown as AttachProperties)).toEqual(lambdaConfig);
+    }
+  });
+
+  it('gives the email sender exactly: its logs, SendEmail as the identities, the failure queue, decrypt for this pool', () => {
+    const synth = synthOf(shape);
+    const { key, poolId } = expected(synth, shape);
+    const identity = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`;
+    const resources =
+      shape.key === 'existing'
+        ? [identity, NORTHWIND_IDENTITY, `arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/acme-tracking`]
+        : identity;
+    expect(roleStatements(synth.cfn, idOf(synth, 'CustomEmailSenderRole'))).toEqual([
+      logStatement(synth, 'CustomEmailSender'),
+      { Sid: 'SendThroughConfiguredIdentities', Effect: 'Allow', Action: 'ses:SendEmail', Resource: resources },
+      queueStatement(synth),
+      decryptStatement(key, poolId),
+    ]);
+  });
+
+  it('gives the SMS sender exactly: its logs, Publish to phone numbers only, the failure queue, decrypt for this pool', () => {
+    const synth = synthOf(shape);
+    const { key, poolId } = expected(synth, shape);
+    expect(roleStatements(synth.cfn, idOf(synth, 'CustomSmsSenderRole'))).toEqual([
+      logStatement(synth, 'CustomSmsSender'),
+      { Sid: 'PublishSmsToPhoneNumbersOnly', Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:*' },
+      queueStatement(synth),
+      decryptStatement(key, poolId),
+    ]);
+  });
+
+  it('retries each failed send twice within an hour, then records it in an encrypted queue kept 14 days', () => {
+    const synth = synthOf(shape);
+    const queue = getAtt(idOf(synth, 'FailureQueue'));
+    expect(only(synth.cfn, 'AWS::Lambda::EventInvokeConfig').map((config) => config.Properties)).toEqual(
+      ['CustomEmailSender', 'CustomSmsSender'].map((fn) => ({
+        FunctionName: { Ref: idOf(synth, fn) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: queue } },
+      })),
+    );
+    expect(only(synth.cfn, 'AWS::SQS::Queue').map((q) => q.Properties)).toEqual([
+      { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+    ]);
+    const roles = ['CustomEmailSenderRole', 'CustomSmsSenderRole'].map((role) => getAtt(idOf(synth, role)));
+    expect(only(synth.cfn, 'AWS::SQS::QueuePolicy').map((policy) => policy.Properties)).toEqual([
+      {
+        Queues: [{ Ref: idOf(synth, 'FailureQueue') }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'OnlyTheSendersRecordFailures',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sqs:SendMessage',
+              Resource: queue,
+              Condition: { ArnNotEquals: { 'aws:PrincipalArn': roles } },
+            },
+            {
+              Sid: 'SendersRecordFailures',
+              Effect: 'Allow',
+              Principal: { AWS: roles },
+              Action: 'sqs:SendMessage',
+              Resource: queue,
+            },
+            {
+              Sid: 'DenyPlainHttp',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sqs:*',
+              Resource: queue,
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('creates the key only when none is given: rotated, administered by the account, used only by the senders and the grant', () => {
+    const synth = synthOf(shape);
+    const keys = only(synth.cfn, 'AWS::KMS::Key');
+    if (shape.key === 'existing') {
+      expect(keys).toEqual([]);
+      return;
+    }
+    const [key] = keys;
+    expect(key?.Properties).toMatchObject({
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      EnableKeyRotation: true,
+      PendingWindowInDays: 30,
+    });
+    const root = `arn:aws:iam::${ACCOUNT}:root`;
+    // The key policy cannot name a pool of the same stack (the pool names the key): any pool of the region then.
+    const poolCondition = shape.pool === 'imported' ? EXISTING_POOL_ID : `${REGION}_*`;
+    const policy = key?.Properties?.KeyPolicy as unknown as { Statement: Record<string, Json>[] } | undefined;
+    const [administer, grant, decrypt] = policy?.Statement ?? [];
+    expect(administer?.Sid).toBe('AccountAdministersKey');
+    for (const action of [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'kms:CreateGrant',
+      'kms:ReEncryptFrom',
+    ]) {
+      expect(administer?.Action).not.toContain(action);
+    }
+    expect(grant).toEqual({
+      Sid: 'PoolWriterMakesCognitoGrant',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: grantCondition(poolCondition),
+    });
+    expect(decrypt).toEqual({
+      Sid: 'SendersDecryptCodes',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        ArnEquals: {
+          'aws:PrincipalArn': ['CustomEmailSenderRole', 'CustomSmsSenderRole'].map((r) => getAtt(idOf(synth, r))),
+        },
+        StringLike: { 'kms:EncryptionContext:userpool-id': poolCondition },
+      },
+    });
+  });
+
+  it("outputs what replay-failures reads, under serverless.yml's names", () => {
+    const synth = synthOf(shape);
+    const { key, poolId } = expected(synth, shape);
+    expect(synth.cfn.Outputs).toEqual({
+      UserPoolId: { Value: poolId },
+      EmailSenderFunctionArn: { Value: getAtt(idOf(synth, 'CustomEmailSender')) },
+      SmsSenderFunctionArn: { Value: getAtt(idOf(synth, 'CustomSmsSender')) },
+      CodeKeyArn: { Value: key },
+      FailureQueueUrl: { Value: { Ref: idOf(synth, 'FailureQueue') } },
+    });
+  });
+});
+
+describe.each(SHAPES.filter((shape) => shape.pool === 'imported'))(
+  'the attachment to an imported pool ($mode)',
+  (shape) => {
+    it("narrows the custom resource's role to that pool, the pool's SMS role and the grant", () => {
+      const synth = synthOf(shape);
+      const { key } = expected(synth, shape);
+      const statements = [
+        logStatement(synth, 'AttachTriggers'),
+        {
+          Sid: 'SetTriggersOfThePool',
+          Effect: 'Allow',
+          Action: ['cognito-idp:DescribeUserPool', 'cognito-idp:UpdateUserPool'],
+          Resource: POOL_ARN,
+        },
+        ...(shape.key === 'existing'
+          ? [
+              {
+                Sid: 'KeepThePoolsSmsRole',
+                Effect: 'Allow',
+                Action: 'iam:PassRole',
+                Resource: POOL_SMS_ROLE,
+                Condition: { StringEquals: { 'iam:PassedToService': 'cognito-idp.amazonaws.com' } },
+              },
+            ]
+          : []),
+        ...(shape.mode === 'sender'
+          ? [
+              {
+                Sid: 'MakeCognitoGrant',
+                Effect: 'Allow',
+                Action: 'kms:CreateGrant',
+                Resource: key,
+                Condition: grantCondition(EXISTING_POOL_ID),
+              },
+            ]
+          : []),
+      ];
+      expect(roleStatements(synth.cfn, idOf(synth, 'AttachTriggersRole'))).toEqual(statements);
+      const [attachment] = Object.values(resourcesOfType(synth.cfn, 'Custom::CognitoTriggerPackTriggers'));
+      // The pool may invoke the functions before it is told to.
+      const permissions = Object.keys(resourcesOfType(synth.cfn, 'AWS::Lambda::Permission'));
+      expect(attachment?.DependsOn).toEqual(permissions);
+    });
+  },
+);
+
+describe.each(titled(() => true))('%s', (_, shape) => {
+  it('lets only the pool invoke each function (SourceArn)', () => {
+    const synth = synthOf(shape);
+    const { poolArn } = expected(synth, shape);
+    const functions = shape.mode === 'message' ? ['CustomMessage'] : ['CustomEmailSender', 'CustomSmsSender'];
+    expect(only(synth.cfn, 'AWS::Lambda::Permission').map((permission) => permission.Properties)).toEqual(
+      functions.map((fn) => ({
+        FunctionName: getAtt(idOf(synth, fn)),
+        Action: 'lambda:InvokeFunction',
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceArn: poolArn,
+      })),
+    );
+  });
+
+  it("runs every function on nodejs22.x arm64 with serverless.yml's memory, timeout and variables, and keeps every log group for the stated time", () => {
+    const synth = synthOf(shape);
+    const { key } = expected(synth, shape);
+    const common = {
+      DEFAULT_LOCALE: 'en',
+      DEFAULT_BRAND: 'default',
+      BRAND_BY_CLIENT_ID: '',
+      UNMAPPED_CLIENT_BRAND_CHOICE: 'any',
+      EXTRA_LINK_ORIGINS: '',
+      GREET_BY_NAME: 'verified',
+      LOG_LEVEL: 'info',
+    };
+    const existing = shape.key === 'existing';
+    const functions: Record<string, [number, number, Record<string, Json>]> =
+      shape.mode === 'message'
+        ? { CustomMessage: [256, 3, common] }
+        : {
+            CustomEmailSender: [
+              512,
+              10,
+              {
+                ...common,
+                KMS_KEY_ARN: key,
+                EMAIL_FROM: FROM,
+                SES_SOURCE_ARN: '',
+                SES_CONFIGURATION_SET: existing ? 'acme-tracking' : '',
+                ACCOUNT_TAKEOVER_LINK_HOSTS: '',
+              },
+            ],
+            CustomSmsSender: [
+              512,
+              10,
+              { ...common, KMS_KEY_ARN: key, SMS_SENDER_ID: existing ? 'Acme' : '', SMS_ORIGINATION_NUMBER: '' },
+            ],
+          };
+    for (const [fn, [memory, timeout, variables]] of Object.entries(functions)) {
+      expect(synth.cfn.Resources[idOf(synth, fn)]?.Properties, fn).toMatchObject({
+        Handler: 'index.handler',
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: memory,
+        Timeout: timeout,
+        Role: getAtt(idOf(synth, `${fn}Role`)),
+        LoggingConfig: { LogGroup: { Ref: idOf(synth, `${fn}Logs`) } },
+        Environment: { Variables: variables },
+      });
+    }
+    for (const fn of only(synth.cfn, 'AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    }
+    const groups = only(synth.cfn, 'AWS::Logs::LogGroup');
+    expect(groups).toHaveLength(Object.keys(functions).length + (shape.pool === 'imported' ? 1 : 0));
+    for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(existing ? 365 : 30);
+  });
+
+  it('has one role per function and no Allow with a wildcard action', () => {
+    const synth = synthOf(shape);
+    const roles = only(synth.cfn, 'AWS::IAM::Role');
+    expect(roles).toHaveLength(only(synth.cfn, 'AWS::Lambda::Function').length);
+    for (const role of roles) expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+    const allows: Record<string, Json>[] = [];
+    const walk = (node: Json) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      if (node.Effect === 'Allow' && ('Action' in node || 'NotAction' in node)) allows.push(node);
+      for (const value of Object.values(node)) walk(value);
+    };
+    walk(synth.cfn.Resources as unknown as Json);
+    expect(allows.length).toBeGreaterThan(0);
+    for (const statement of allows) {
+      expect(statement).not.toHaveProperty('NotAction');
+      for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+    }
+  });
+
+  it('passes cfn-lint with no error; its one warning is the DependsOn CDK gives each function on its role', () => {
+    const findings = lints.get(shape) ?? [];
+    expect(findings.filter((finding) => finding.Level === 'Error')).toEqual([]);
+    expect([...new Set(findings.map((finding) => finding.Rule.Id))]).toEqual(['W3005']);
+  });
+
+  it("has no unacknowledged finding of cdk-nag's AwsSolutions pack", () => {
+    const report = new AwsSolutionsChecks().validateScope(synthOf(shape).app);
+    expect(report.violations).toEqual([]);
+  });
+});
+
+interface CfnLintFinding {
+  Level: string;
+  Rule: { Id: string };
+  Message: string;
+}
+
+/** cfn-lint's findings on a template file (it exits non-zero when it finds any). */
+async function cfnLint(file: string): Promise<CfnLintFinding[]> {
+  const output = await run('cfn-lint', ['--format', 'json', file]).then(
+    ({ stdout }) => stdout,
+    (error: { stdout?: string; stderr?: string }) => {
+      if (!error.stdout) throw new Error(`cfn-lint did not run: ${error.stderr}`);
+      return error.stdout;
+    },
+  );
+  return JSON.parse(output);
+}
+
+describe('mistakes fail the synth, naming the prop', () => {
+  const app = () => new Stack(new App(), 'Auth', { env: { account: ACCOUNT, region: REGION } });
+  const make = (props: Partial<CognitoTriggerPackProps>, scope = app()) =>
+    new CognitoTriggerPack(scope, 'Triggers', { mode: 'sender', emailFrom: FROM, templates: 'templates', ...props });
+
+  it('refuses props the deployment or the runtime would refuse', () => {
+    expect(() => make({ emailFrom: undefined })).toThrow(/prop emailFrom is required in sender mode/);
+    expect(() => make({ mode: 'both' as 'sender' })).toThrow(/prop mode is "both"; use message or sender/);
+    expect(() => make({ smsSenderId: 'A' })).toThrow(/prop smsSenderId is "A"; use 3–11 letters/);
+    expect(() => make({ logRetentionInDays: 31 })).toThrow(/prop logRetentionInDays is "31"/);
+    expect(() => make({ defaultLocale: 'tlh' })).toThrow(/prop defaultLocale is "tlh", which is not a shipped locale/);
+    expect(() => make({ brandByClientId: { client1: 'contoso' } })).toThrow(
+      /prop brandByClientId names brand "contoso"/,
+    );
+    const scope = app();
+    expect(() => make({ kmsKey: kms.Alias.fromAliasName(scope, 'Alias', 'alias/codes') }, scope)).toThrow(
+      /prop kmsKey .* not an alias/,
+    );
+    expect(() => make({ mode: 'message', kmsKey: kms.Key.fromKeyArn(app(), 'K', EXISTING_KEY) })).toThrow(
+      /prop kmsKey is for sender mode/,
+    );
+    expect(() => make({ templates: join(work, 'absent') })).toThrow(/there is no templates folder at .*absent/);
+  });
+
+  it('takes values known only at deploy (tokens) and leaves them to the function', () => {
+    const scope = app();
+    const from = new cognito.CfnUserPool(scope, 'Some').attrProviderName;
+    expect(() => make({ emailFrom: from, sesIdentity: 'acme.com', defaultBrand: from }, scope)).not.toThrow();
+    expect(() => make({ emailFrom: from }, app())).toThrow(
+      /prop sesIdentity is required: emailFrom is known only at deploy/,
+    );
+  });
+
+  it('refuses a pool of the app constructed without the key, and says how', () => {
+    const scope = app();
+    const pack = make({}, scope);
+    expect(() => pack.attachTo(new cognito.UserPool(scope, 'Users'))).toThrow(
+      /constructed without this pack's key; .*\{ \.\.\.pack\.userPoolProps, \.\.\. \}/,
+    );
+    const other = new kms.Key(scope, 'Other');
+    expect(() => pack.attachTo(new cognito.UserPool(scope, 'OtherUsers', { customSenderKmsKey: other }))).toThrow(
+      /without this pack's key/,
+    );
+  });
+
+  it('refuses a second attachment, and a synth without one', () => {
+    const scope = app();
+    const pack = make({}, scope);
+    expect(() => Template.fromStack(scope)).toThrow(/attached to no pool: call attachTo\(pool\) once/);
+    pack.attachTo(cognito.UserPool.fromUserPoolId(scope, 'Users', EXISTING_POOL_ID));
+    expect(() => pack.attachTo(cognito.UserPool.fromUserPoolId(scope, 'Again', EXISTING_POOL_ID))).toThrow(
+      /already attached/,
+    );
+  });
+
+  it("warns when message mode's pool of the app does not send through SES, and needs the From for the pool's email", () => {
+    const scope = app();
+    const pack = make({ mode: 'message' }, scope);
+    const pool = new cognito.UserPool(scope, 'Users');
+    pack.attachTo(pool);
+    Annotations.fromStack(scope).hasWarning(
+      '/Auth/Users',
+      Match.stringLikeRegexp('only when the pool sends through SES'),
+    );
+    expect(() => make({ mode: 'message', emailFrom: undefined }).userPoolProps).toThrow(/needs prop emailFrom/);
+    expect(make({ mode: 'message', emailFrom: undefined, sesIdentity: 'acme.com' })).toBeDefined();
+  });
+});
