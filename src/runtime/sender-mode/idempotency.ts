@@ -74,7 +74,8 @@ export interface Idempotency {
 
 export interface DeliveryAttempt {
   request: SenderRequest;
-  recipient: Recipient;
+  /** Whom the limits count; null: a message no limit applies to (the account take-over notice). */
+  recipient: Recipient | null;
   log: Logger;
   /** Milliseconds the invocation has left, when Lambda says. */
   remainingMs: number | undefined;
@@ -107,7 +108,7 @@ export async function deliverIdempotently(idempotency: Idempotency, attempt: Del
   };
 
   // A table that just failed the claim is not asked again for the counters.
-  if (claim) {
+  if (claim && attempt.recipient) {
     try {
       await countAgainstLimits(store, limits, attempt.recipient, nowMs).catch(unavailable);
     } catch (error) {

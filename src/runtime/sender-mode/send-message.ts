@@ -47,7 +47,9 @@ export async function handleEmailSenderEvent(
   const code = kind === 'accountTakeOver' ? '' : await decryptCode(request, kind, ctx.decrypter);
   const email = prepareEmail(ctx, request, target, code, to);
   if (kind === 'accountTakeOver') noteForeignOneClickLinks(log, request, ctx.config);
-  await deliver(ctx, request, log, { channel: 'email', address: to }, () => delivery.send(email));
+  // The take-over notice is never limited: an attacker's own sign-in attempts must not use up its quota.
+  const recipient: Recipient | null = kind === 'accountTakeOver' ? null : { channel: 'email', address: to };
+  await deliver(ctx, request, log, recipient, () => delivery.send(email));
 }
 
 /** Handles one CustomSMSSender event end to end; resolves once SNS accepted the message. */
@@ -71,7 +73,7 @@ async function deliver(
   ctx: SenderContext,
   request: SenderRequest,
   log: Logger,
-  recipient: Recipient,
+  recipient: Recipient | null,
   send: () => Promise<{ messageId: string }>,
 ): Promise<void> {
   if (!ctx.idempotency) {

@@ -2,8 +2,11 @@ import type { SendEmailCommandInput } from '@aws-sdk/client-ses';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/runtime/errors.js';
+import { embeddedPack } from '../../../src/runtime/render/embedded-pack.js';
+import { createEmailSenderHandler } from '../../../src/runtime/sender-mode/handler.js';
 import { OTHER_KEY_ARN, KEY_ARN as SENDER_KEY_ARN } from '../../support/cognito-ciphertext.js';
 import { ACCOUNT_TAKE_OVER_ATTRIBUTES, EMAIL_SENDER_SOURCES, POOL_ID, senderEvent } from '../../support/events.js';
+import { memoryStore } from '../../support/memory-store.js';
 import {
   cognitoCode,
   emailHandler,
@@ -12,6 +15,7 @@ import {
   kms,
   recorded,
   resetAwsMocks,
+  SENDER_ENV,
   sesMock,
 } from '../../support/sender-harness.js';
 import { LOCALES } from '../../support/template-set.js';
@@ -411,5 +415,34 @@ describe('CustomEmailSender: broken templates', () => {
       'text body lacks the code',
     ]);
     expect(sentEmails()).toHaveLength(0);
+  });
+});
+
+describe('CustomEmailSender: the idempotency table and the per-address limit', () => {
+  const limited = (store = memoryStore()) =>
+    createEmailSenderHandler(
+      { ...SENDER_ENV, IDEMPOTENCY_TABLE: 'ctp-idempotency', EMAIL_LIMIT_PER_ADDRESS_PER_HOUR: '1' },
+      { pack: embeddedPack, store, writeLog: (line) => recorded.logLines.push(line) },
+    );
+
+  it('sends a repeated event once, and refuses a second code to the address within the hour', async () => {
+    const send = limited();
+    const event = senderEvent('CustomEmailSender_ForgotPassword', await cognitoCode(freshCode()));
+    await invoke(send, event);
+    await invoke(send, event);
+    expect(sentEmails()).toHaveLength(1);
+    const error = await invoke(send, senderEvent('CustomEmailSender_ForgotPassword', await cognitoCode(freshCode())));
+    expect(error).toMatchObject({ name: 'SendLimitError', rule: 'email-per-address' });
+    expect(sentEmails()).toHaveLength(1);
+  });
+
+  it('never limits the account take-over notice, and keys each by its EVENT_ID', async () => {
+    const send = limited();
+    for (const id of ['event-1', 'event-2', 'event-2']) {
+      const event = senderEvent('CustomEmailSender_AccountTakeOverNotification', null);
+      event.request.userAttributes = { ...ACCOUNT_TAKE_OVER_ATTRIBUTES, EVENT_ID: id };
+      expect(await invoke(send, event)).toBeUndefined();
+    }
+    expect(sentEmails()).toHaveLength(2);
   });
 });
