@@ -3,10 +3,11 @@
  * deployer sets them: which values each accepts, checked before osls runs, so
  * that `mode=sendr` is named with the modes that exist instead of failing
  * deep inside the framework's variable resolution. The formats are those the
- * functions check at cold start (src/runtime/config.ts, sender-config.ts).
+ * functions check at cold start (src/runtime/config.ts, sender-config.ts,
+ * idempotency.ts, send-limits.ts).
  */
 import { BRAND_ID } from '../authoring/brand-schema.js';
-import { isHttpsOrigin } from '../runtime/config.js';
+import { type Env, isHttpsOrigin } from '../runtime/config.js';
 import {
   APP_CLIENT_ID,
   E164,
@@ -17,6 +18,9 @@ import {
   SES_IDENTITY_ARN,
   SMS_SENDER_ID,
 } from '../runtime/delivery/delivery-formats.js';
+import { ConfigurationError } from '../runtime/errors.js';
+import { readIdempotencySettings } from '../runtime/sender-mode/idempotency.js';
+import { readSendLimits } from '../runtime/sender-mode/send-limits.js';
 import { UNMAPPED_CLIENT_BRAND_CHOICES } from '../runtime/target/brand.js';
 import { GREET_BY_NAME_POLICIES } from '../runtime/target/display-name.js';
 
@@ -39,6 +43,8 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ADDRESS = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
 const POOL_NAME = /^[\w\s+=,.@-]{1,128}$/;
 const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+/** A standard SNS topic's ARN, the alarms' action (a FIFO topic's name ends in .fifo: CloudWatch cannot publish there). */
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[\w-]{1,256}$/;
 
 const list = (value: string) =>
   value
@@ -51,6 +57,24 @@ const oneOf = (choices: readonly string[], caseless = false) => ({
   use: joinWords(choices, 'or'),
 });
 const matches = (pattern: RegExp, use: string): ParamRule => ({ valid: (value) => pattern.test(value), use });
+/** A value the functions' own reading of `variable` accepts: the runtime keeps the only definition of its format. */
+const readBy =
+  (read: (env: Env) => unknown, variable: string) =>
+  (value: string): boolean => {
+    try {
+      read({ [variable]: value });
+      return true;
+    } catch (error) {
+      if (error instanceof ConfigurationError) return false;
+      throw error;
+    }
+  };
+/** An hourly abuse limit: empty leaves the functions' default. */
+const hourlyLimit = (variable: string): ParamRule => ({
+  valid: readBy(readSendLimits, variable),
+  use: 'a whole number of at least 1, or off',
+  optional: true,
+});
 
 /** Every parameter the pack's serverless.yml defines a rule for; a parameter without one takes any value. */
 const RULES: Record<string, ParamRule> = {
@@ -112,6 +136,23 @@ const RULES: Record<string, ParamRule> = {
   accountTakeOverLinkHosts: {
     valid: each((host) => HOST_NAME.test(host.toLowerCase())),
     use: 'comma-separated host names',
+    optional: true,
+  },
+  idempotencyStoreFailure: {
+    valid: readBy(readIdempotencySettings, 'IDEMPOTENCY_STORE_FAILURE'),
+    use: 'send or fail',
+    optional: true,
+  },
+  smsAllowedCountries: {
+    valid: readBy(readSendLimits, 'SMS_ALLOWED_COUNTRIES'),
+    use: 'comma-separated ISO 3166-1 alpha-2 country codes such as US,CA,FR, or leave it empty for any country',
+    optional: true,
+  },
+  smsLimitPerNumberPerHour: hourlyLimit('SMS_LIMIT_PER_NUMBER_PER_HOUR'),
+  smsLimitPerCountryPerHour: hourlyLimit('SMS_LIMIT_PER_COUNTRY_PER_HOUR'),
+  emailLimitPerAddressPerHour: hourlyLimit('EMAIL_LIMIT_PER_ADDRESS_PER_HOUR'),
+  alarmTopicArn: {
+    ...matches(SNS_TOPIC_ARN, "a standard SNS topic's ARN (arn:aws:sns:<region>:<account>:<name>), or leave it empty"),
     optional: true,
   },
   logLevel: { ...oneOf(['debug', 'info', 'warn', 'error'], true), optional: true },
