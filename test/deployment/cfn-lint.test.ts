@@ -1,8 +1,8 @@
 /**
  * AWS's CloudFormation linter on every template serverless.yml makes: each
  * shape below (both modes, a new or an existing pool, a new or an existing key,
- * the SES and SMS options, so every condition and every choice made at
- * packaging) is packaged offline and cfn-lint reads both templates. Any error
+ * the SES and SMS options, the alarm topic, so every condition and every choice
+ * made at packaging) is packaged offline and cfn-lint reads both templates. Any error
  * fails, and so does any warning that docs/deployment.md "AWS's linter" does
  * not list with the reason it stays. cfn-lint must be on PATH (.ci/run installs it).
  */
@@ -31,6 +31,15 @@ const DELIVERY_OPTIONS = {
   smsSenderId: 'Acme',
   smsOriginationNumber: '+15555550100',
 };
+/** Sender mode's alarm topic (the alarms' actions are chosen at packaging) and abuse limits set. */
+const ALARMS_AND_LIMITS = {
+  alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:acme-on-call`,
+  idempotencyStoreFailure: 'fail',
+  smsAllowedCountries: 'US,CA',
+  smsLimitPerNumberPerHour: '3',
+  smsLimitPerCountryPerHour: '200',
+  emailLimitPerAddressPerHour: 'off',
+};
 
 /**
  * existingPool=true without existingPoolId makes no template: packaging refuses it
@@ -40,16 +49,18 @@ const SHAPES: Record<string, Record<string, string>> = {
   'message, new pool': { mode: 'message' },
   'message, new pool, SES options': { mode: 'message', ...DELIVERY_OPTIONS },
   'message, existing pool': { mode: 'message', ...EXISTING_POOL },
-  'message, existing pool, SMS role, SES options, kmsKeyArn (unused)': {
+  'message, existing pool, SMS role, SES options, kmsKeyArn, alarm topic and limits (unused)': {
     mode: 'message',
     ...EXISTING_POOL,
     ...POOL_SMS_ROLE,
     ...DELIVERY_OPTIONS,
     ...EXISTING_KEY,
+    ...ALARMS_AND_LIMITS,
   },
   'sender, new pool, new key': { mode: 'sender' },
   'sender, new pool, existing key': { mode: 'sender', ...EXISTING_KEY },
   'sender, new pool, new key, SES and SMS options': { mode: 'sender', ...DELIVERY_OPTIONS },
+  'sender, new pool, new key, alarm topic and limits': { mode: 'sender', ...ALARMS_AND_LIMITS },
   'sender, existing pool, new key': { mode: 'sender', ...EXISTING_POOL },
   'sender, existing pool, SMS role, new key, SES and SMS options': {
     mode: 'sender',
@@ -57,12 +68,13 @@ const SHAPES: Record<string, Record<string, string>> = {
     ...POOL_SMS_ROLE,
     ...DELIVERY_OPTIONS,
   },
-  'sender, existing pool, SMS role, existing key, SES and SMS options': {
+  'sender, existing pool, SMS role, existing key, SES and SMS options, alarm topic and limits': {
     mode: 'sender',
     ...EXISTING_POOL,
     ...POOL_SMS_ROLE,
     ...EXISTING_KEY,
     ...DELIVERY_OPTIONS,
+    ...ALARMS_AND_LIMITS,
   },
 };
 

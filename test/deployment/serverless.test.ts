@@ -11,6 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle } from '../../src/authoring/build.js';
 import { type ReplayTarget, readReplayTarget } from '../../src/operations/replay-failures.js';
+import { readIdempotencySettings } from '../../src/runtime/sender-mode/idempotency.js';
+import { readSendLimits } from '../../src/runtime/sender-mode/send-limits.js';
 import {
   danglingReferences,
   type Json,
@@ -33,6 +35,7 @@ const EXISTING_POOL_ID = `${REGION}_AbCdEf123`;
 const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
 const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
+const ALARM_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:acme-on-call`;
 
 /** Zip size bounds, stated with the measured sizes in docs/deployment.md "Functions". */
 const MAX_ZIP_BYTES: Record<string, number> = {
@@ -59,6 +62,12 @@ const VARIANTS = {
     sesExtraIdentityArns: NORTHWIND_IDENTITY,
     smsSenderId: 'Acme',
     poolSmsRoleArn: POOL_SMS_ROLE,
+    alarmTopicArn: ALARM_TOPIC,
+    idempotencyStoreFailure: 'fail',
+    smsAllowedCountries: 'US,CA,FR',
+    smsLimitPerNumberPerHour: '3',
+    smsLimitPerCountryPerHour: '200',
+    emailLimitPerAddressPerHour: 'off',
   },
   messageExisting: { mode: 'message', existingPool: 'true', poolName: 'acme-users', existingPoolId: EXISTING_POOL_ID },
 } as const;
@@ -142,6 +151,80 @@ const sesStatement = (resources: string[]) => ({
   Action: 'ses:SendEmail',
   Resource: resources,
 });
+/** The calls dynamodb-store.ts makes, on the table only: no GetItem, Query or Scan. */
+const tableStatement = {
+  Sid: 'ClaimAndCountInIdempotencyTable',
+  Effect: 'Allow',
+  Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  Resource: { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
+};
+const tableName = { Ref: 'IdempotencyTable' };
+
+/** The five alarms of sender mode, by logical id: [namespace, metric, dimension, statistic]. */
+const SENDER_ALARMS: Record<string, [string, string, { Name: string; Value: Json }, string]> = {
+  SenderFailureQueueAlarm: [
+    'AWS/SQS',
+    'ApproximateNumberOfMessagesVisible',
+    { Name: 'QueueName', Value: { 'Fn::GetAtt': ['SenderFailureQueue', 'QueueName'] } },
+    'Maximum',
+  ],
+  EmailSenderErrorsAlarm: [
+    'AWS/Lambda',
+    'Errors',
+    { Name: 'FunctionName', Value: `${NAME}-custom-email-sender` },
+    'Sum',
+  ],
+  EmailSenderThrottlesAlarm: [
+    'AWS/Lambda',
+    'Throttles',
+    { Name: 'FunctionName', Value: `${NAME}-custom-email-sender` },
+    'Sum',
+  ],
+  SmsSenderErrorsAlarm: ['AWS/Lambda', 'Errors', { Name: 'FunctionName', Value: `${NAME}-custom-sms-sender` }, 'Sum'],
+  SmsSenderThrottlesAlarm: [
+    'AWS/Lambda',
+    'Throttles',
+    { Name: 'FunctionName', Value: `${NAME}-custom-sms-sender` },
+    'Sum',
+  ],
+};
+const ALARM_NAMES: Record<string, string> = {
+  SenderFailureQueueAlarm: `${NAME}-sender-failures-waiting`,
+  EmailSenderErrorsAlarm: `${NAME}-custom-email-sender-errors`,
+  EmailSenderThrottlesAlarm: `${NAME}-custom-email-sender-throttles`,
+  SmsSenderErrorsAlarm: `${NAME}-custom-sms-sender-errors`,
+  SmsSenderThrottlesAlarm: `${NAME}-custom-sms-sender-throttles`,
+};
+
+/** Each alarm of the template, without its description: one 5-minute window above 0, no data is no breach. */
+const alarmsOf = (template: Template) =>
+  Object.fromEntries(
+    Object.entries(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map(([id, alarm]) => {
+      const { AlarmDescription, ...rest } = alarm.Properties ?? {};
+      expect(AlarmDescription, id).toEqual(expect.any(String));
+      return [id, rest];
+    }),
+  );
+const expectedAlarms = (actions: string[]) =>
+  Object.fromEntries(
+    Object.entries(SENDER_ALARMS).map(([id, [Namespace, MetricName, dimension, Statistic]]) => [
+      id,
+      {
+        AlarmName: ALARM_NAMES[id],
+        Namespace,
+        MetricName,
+        Dimensions: [dimension],
+        Statistic,
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: actions,
+        OKActions: actions,
+      },
+    ]),
+  );
 
 describe('message mode with a new pool', () => {
   it('attaches CustomMessage to the pool it creates, which sends through SES (DEVELOPER)', () => {
@@ -189,11 +272,13 @@ describe('message mode with a new pool', () => {
     expect(roleStatements(active('message'), 'CustomMessageRole')).toEqual([logStatement('custom-message')]);
   });
 
-  it('creates no sender function, key or queue, and outputs the pool id', () => {
+  it('creates no sender function, key, queue, idempotency table or alarm, and outputs the pool id', () => {
     const template = active('message');
     expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toEqual(['CustomMessageLambdaFunction']);
     expect(resourcesOfType(template, 'AWS::KMS::Key')).toEqual({});
     expect(resourcesOfType(template, 'AWS::SQS::Queue')).toEqual({});
+    expect(resourcesOfType(template, 'AWS::DynamoDB::Table')).toEqual({});
+    expect(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).toEqual({});
     expect(template.Outputs?.UserPoolId?.Value).toEqual({ Ref: 'CognitoUserPoolUsers' });
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(['ServerlessDeploymentBucketName', 'UserPoolId']);
   });
@@ -296,22 +381,84 @@ describe('sender mode with a new pool and a new key', () => {
     });
   });
 
-  it('gives the email sender exactly: its logs, decrypt for this pool, SendEmail as the identity, the failure queue', () => {
+  it('gives the email sender exactly: its logs, decrypt for this pool, SendEmail as the identity, the failure queue, the table', () => {
     expect(roleStatements(active('sender'), 'EmailSenderRole')).toEqual([
       logStatement('custom-email-sender'),
       sesStatement([`arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`]),
       queueStatement,
+      tableStatement,
       decryptStatement(key, { Ref: 'CognitoUserPoolUsers' }),
     ]);
   });
 
-  it('gives the SMS sender exactly: its logs, decrypt for this pool, Publish to phone numbers only, the failure queue', () => {
+  it('gives the SMS sender exactly: its logs, decrypt for this pool, Publish to phone numbers only, the failure queue, the table', () => {
     expect(roleStatements(active('sender'), 'SmsSenderRole')).toEqual([
       logStatement('custom-sms-sender'),
       snsStatement,
       queueStatement,
+      tableStatement,
       decryptStatement(key, { Ref: 'CognitoUserPoolUsers' }),
     ]);
+  });
+
+  it('creates the idempotency table: on demand, keyed by pk, TTL on expiresAt, encrypted with KMS, deleted with the stack', () => {
+    const [id, table] = only(active('sender'), 'AWS::DynamoDB::Table');
+    expect(id).toBe('IdempotencyTable');
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.UpdateReplacePolicy).toBe('Delete');
+    expect(table.Properties).toEqual({
+      TableName: `${NAME}-idempotency`,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      // Short-lived records, and hashed numbers and addresses: docs/deployment.md says why there is none.
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+    });
+  });
+
+  it('passes the table and the abuse limits to each sender, with the runtime defaults', () => {
+    const template = active('sender');
+    const variables = (id: string) =>
+      (props(template, id).Environment as { Variables: Record<string, Json> }).Variables;
+    expect(variables('CustomEmailSenderLambdaFunction')).toMatchObject({
+      IDEMPOTENCY_TABLE: tableName,
+      IDEMPOTENCY_STORE_FAILURE: 'send',
+      EMAIL_LIMIT_PER_ADDRESS_PER_HOUR: '5',
+    });
+    expect(variables('CustomSmsSenderLambdaFunction')).toMatchObject({
+      IDEMPOTENCY_TABLE: tableName,
+      IDEMPOTENCY_STORE_FAILURE: 'send',
+      SMS_ALLOWED_COUNTRIES: '',
+      SMS_LIMIT_PER_NUMBER_PER_HOUR: '5',
+      SMS_LIMIT_PER_COUNTRY_PER_HOUR: 'off',
+    });
+    // Each sender gets its own channel's limits only.
+    for (const name of ['SMS_ALLOWED_COUNTRIES', 'SMS_LIMIT_PER_NUMBER_PER_HOUR', 'SMS_LIMIT_PER_COUNTRY_PER_HOUR']) {
+      expect(variables('CustomEmailSenderLambdaFunction')).not.toHaveProperty(name);
+    }
+    expect(variables('CustomSmsSenderLambdaFunction')).not.toHaveProperty('EMAIL_LIMIT_PER_ADDRESS_PER_HOUR');
+  });
+
+  it('deploys limits the runtime reads as its own defaults: 5 SMS a number, 5 emails an address, no country limit', () => {
+    const template = active('sender');
+    const env = (id: string) =>
+      Object.fromEntries(
+        Object.entries((props(template, id).Environment as { Variables: Record<string, Json> }).Variables).map(
+          ([name, value]) => [name, typeof value === 'string' ? value : `${NAME}-idempotency`],
+        ),
+      );
+    expect(readSendLimits(env('CustomSmsSenderLambdaFunction'))).toEqual(readSendLimits({}));
+    expect(readSendLimits(env('CustomEmailSenderLambdaFunction'))).toEqual(readSendLimits({}));
+    expect(readIdempotencySettings(env('CustomSmsSenderLambdaFunction'))).toMatchObject({
+      tableName: `${NAME}-idempotency`,
+      storeFailure: 'send',
+    });
+  });
+
+  it("alarms on the failure queue and on each sender's errors and throttles, without actions when no topic is given", () => {
+    expect(alarmsOf(active('sender'))).toEqual(expectedAlarms([]));
   });
 
   it('retries each failed send twice within an hour, then records it in an encrypted queue kept 14 days', () => {
@@ -395,11 +542,12 @@ describe('sender mode with a new pool and a new key', () => {
     expect(resourcesOfType(template, 'AWS::Lambda::Function')).not.toHaveProperty('CustomMessageLambdaFunction');
   });
 
-  it('outputs the pool id, the key ARN and the queue URL', () => {
+  it('outputs the pool id, the key ARN, the queue URL and the table name', () => {
     expect(active('sender').Outputs).toMatchObject({
       UserPoolId: { Value: { Ref: 'CognitoUserPoolUsers' } },
       CodeKeyArn: { Value: key },
       FailureQueueUrl: { Value: { Ref: 'SenderFailureQueue' } },
+      IdempotencyTableName: { Value: tableName },
       EmailSenderFunctionArn: { Value: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-custom-email-sender` },
       SmsSenderFunctionArn: { Value: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${NAME}-custom-sms-sender` },
     });
@@ -427,10 +575,28 @@ describe('sender mode attached to an existing pool, with an existing key', () =>
       ],
     ]);
     expect(props(template, 'CustomEmailSenderLambdaFunction')).toMatchObject({
-      Environment: { Variables: { KMS_KEY_ARN: EXISTING_KEY, SES_CONFIGURATION_SET: 'acme-tracking' } },
+      Environment: {
+        Variables: {
+          KMS_KEY_ARN: EXISTING_KEY,
+          SES_CONFIGURATION_SET: 'acme-tracking',
+          IDEMPOTENCY_TABLE: tableName,
+          IDEMPOTENCY_STORE_FAILURE: 'fail',
+          EMAIL_LIMIT_PER_ADDRESS_PER_HOUR: 'off',
+        },
+      },
     });
     expect(props(template, 'CustomSmsSenderLambdaFunction')).toMatchObject({
-      Environment: { Variables: { KMS_KEY_ARN: EXISTING_KEY, SMS_SENDER_ID: 'Acme' } },
+      Environment: {
+        Variables: {
+          KMS_KEY_ARN: EXISTING_KEY,
+          SMS_SENDER_ID: 'Acme',
+          IDEMPOTENCY_TABLE: tableName,
+          IDEMPOTENCY_STORE_FAILURE: 'fail',
+          SMS_ALLOWED_COUNTRIES: 'US,CA,FR',
+          SMS_LIMIT_PER_NUMBER_PER_HOUR: '3',
+          SMS_LIMIT_PER_COUNTRY_PER_HOUR: '200',
+        },
+      },
     });
     expect(template.Outputs).toMatchObject({
       UserPoolId: { Value: EXISTING_POOL_ID },
@@ -448,9 +614,22 @@ describe('sender mode attached to an existing pool, with an existing key', () =>
         `arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/acme-tracking`,
       ]),
       queueStatement,
+      tableStatement,
       decryptStatement(EXISTING_KEY, EXISTING_POOL_ID),
     ]);
-    expect(roleStatements(template, 'SmsSenderRole')).toContainEqual(decryptStatement(EXISTING_KEY, EXISTING_POOL_ID));
+    expect(roleStatements(template, 'SmsSenderRole')).toEqual([
+      logStatement('custom-sms-sender'),
+      snsStatement,
+      queueStatement,
+      tableStatement,
+      decryptStatement(EXISTING_KEY, EXISTING_POOL_ID),
+    ]);
+  });
+
+  it('creates its own idempotency table, and notifies alarmTopicArn when an alarm goes off and when it clears', () => {
+    const template = active('senderExisting');
+    expect(Object.keys(resourcesOfType(template, 'AWS::DynamoDB::Table'))).toEqual(['IdempotencyTable']);
+    expect(alarmsOf(template)).toEqual(expectedAlarms([ALARM_TOPIC]));
   });
 
   it("narrows the custom resource's role to that pool, our functions and the grant", () => {
@@ -516,6 +695,19 @@ describe.each(Object.keys(VARIANTS) as Variant[])('the %s package', (variant) =>
   it('references only resources it creates, also under conditions that are false (CloudFormation checks those too)', () => {
     expect(danglingReferences(active(variant))).toEqual([]);
     expect(danglingReferences(packaged[variant].raw)).toEqual([]);
+  });
+
+  it('lets only the two sender roles use DynamoDB, and only on the idempotency table', () => {
+    const template = active(variant);
+    const dynamoDbStatements = (role: string) =>
+      roleStatements(template, role).filter((statement) =>
+        [(statement as { Action?: Json }).Action].flat().some((action) => String(action).startsWith('dynamodb:')),
+      );
+    const users = Object.keys(resourcesOfType(template, 'AWS::IAM::Role')).filter(
+      (role) => dynamoDbStatements(role).length > 0,
+    );
+    expect(users).toEqual(variant.startsWith('sender') ? ['EmailSenderRole', 'SmsSenderRole'] : []);
+    for (const role of users) expect(dynamoDbStatements(role), role).toEqual([tableStatement]);
   });
 
   it('has no Allow with a wildcard action', () => {

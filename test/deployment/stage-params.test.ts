@@ -1,12 +1,41 @@
 /**
  * The stage parameters of serverless.yml against the rules a team's
- * deployment file is checked with (src/operations/deploy-params.ts): the
- * sender-mode parameters of the idempotency table, the abuse limits and the
- * alarms accept what the functions and CloudWatch accept, and name what to
- * use otherwise.
+ * deployment file is checked with (src/operations/deploy-params.ts): every
+ * default passes its own rule, and the sender-mode parameters of the
+ * idempotency table, the abuse limits and the alarms accept what the
+ * functions and CloudWatch accept, and name what to use otherwise.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { paramProblem } from '../../src/operations/deploy-params.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const defaults = (
+  parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
+    params: { default: Record<string, unknown> };
+  }
+).params.default;
+
+it('accepts every default serverless.yml gives its parameters', () => {
+  const refused = Object.entries(defaults)
+    .map(([name, value]) => [name, String(value)] as const)
+    .filter(([name, value]) => paramProblem(name, value) !== undefined);
+  expect(refused).toEqual([]);
+});
+
+it('gives the senders the runtime defaults of the table and the limits', () => {
+  expect(defaults).toMatchObject({
+    idempotencyStoreFailure: 'send',
+    smsAllowedCountries: '',
+    smsLimitPerNumberPerHour: '5',
+    smsLimitPerCountryPerHour: 'off',
+    emailLimitPerAddressPerHour: '5',
+    alarmTopicArn: '',
+  });
+});
 
 const HOURLY = 'a whole number of at least 1, or off';
 const COUNTRIES =
