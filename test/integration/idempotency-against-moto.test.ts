@@ -21,6 +21,8 @@ import { type MotoBundles, startMotoBundles } from '../support/moto-bundles.js';
 
 let bundles: MotoBundles;
 let tableName: string;
+/** Every log line of the in-process handlers, for the leak check at the end. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   bundles = await startMotoBundles(['no-reply@example.com']);
@@ -28,6 +30,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bundles?.stop();
+  expect(logLines.length).toBeGreaterThan(0);
+  // Codes never, addresses and numbers only masked.
+  expect(logLines.join('\n')).not.toMatch(/135790|246801|alice@|4155550199/);
 });
 
 beforeEach(async () => {
@@ -157,7 +162,7 @@ describe('abuse limits, built bundles against moto', () => {
 
 describe('idempotent delivery in process against moto', () => {
   it('sends one email for ten concurrent invocations of one container', async () => {
-    const handler = inProcessEmailSender(bundles, { tableName });
+    const handler = inProcessEmailSender(bundles, { tableName, logLines });
     const event = await emailEvent();
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => outcomeOf(handler, event)));
     expect(await sentEmails()).toBe(1);
@@ -184,7 +189,7 @@ describe('idempotent delivery in process against moto', () => {
       },
       { step: 'deserialize', name: 'throttleFirstAttempts' },
     );
-    const handler = inProcessEmailSender(bundles, { tableName, ses });
+    const handler = inProcessEmailSender(bundles, { tableName, ses, logLines });
     const event = await emailEvent();
     expect(await outcomeOf(handler, event)).toMatch(/^DeliveryError: SES SendEmail failed: Throttling/);
     expect(throttled).toBe(3);
@@ -202,11 +207,11 @@ describe('idempotent delivery in process against moto', () => {
       markDone: () => new Promise<void>(() => {}),
     });
     const event = await emailEvent();
-    const first = inProcessEmailSender(bundles, { tableName, store: crashing, now: () => now });
+    const first = inProcessEmailSender(bundles, { tableName, store: crashing, now: () => now, logLines });
     void first(event);
     await waitFor(async () => (await sentEmails()) === 1);
 
-    const retry = inProcessEmailSender(bundles, { tableName, now: () => now });
+    const retry = inProcessEmailSender(bundles, { tableName, now: () => now, logLines });
     expect(await outcomeOf(retry, event)).toMatch(/^DeliveryInProgressError: /);
     expect(await sentEmails()).toBe(1);
     // Lambda's retries come a minute or more later, past the claim's 10 s: the code goes out again.
@@ -224,10 +229,10 @@ describe('idempotent delivery in process against moto', () => {
       ...store,
       markDone: () => new Promise<void>(() => {}),
     });
-    const first = inProcessSmsSender(bundles, { tableName, store: crashing, now: () => now });
+    const first = inProcessSmsSender(bundles, { tableName, store: crashing, now: () => now, logLines });
     void first(event, { getRemainingTimeInMillis: () => 30_000 });
     await waitFor(async () => (await sentSms()) === 1);
-    const retry = inProcessSmsSender(bundles, { tableName, now: () => now });
+    const retry = inProcessSmsSender(bundles, { tableName, now: () => now, logLines });
     now += 20_000;
     expect(await outcomeOf(retry, event)).toMatch(/^DeliveryInProgressError: /);
     now += 15_000;
