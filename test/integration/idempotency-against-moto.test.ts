@@ -125,6 +125,17 @@ describe('idempotent delivery, built bundles against moto', () => {
     expect(await sentEmails()).toBe(1);
   });
 
+  it('fails at cold start naming a malformed variable', async () => {
+    const event = await emailEvent();
+    await expect(bundles.invoke(EMAIL, [event], withTable({ IDEMPOTENCY_STORE_FAILURE: 'maybe' }))).rejects.toThrow(
+      /ConfigurationError: Environment variable IDEMPOTENCY_STORE_FAILURE is "maybe"; use send, fail/,
+    );
+    await expect(bundles.invoke(SMS, [event], { SMS_ALLOWED_COUNTRIES: 'US,Mars' })).rejects.toThrow(
+      /Environment variable SMS_ALLOWED_COUNTRIES has "MARS"/,
+    );
+    expect(await sentEmails()).toBe(0);
+  });
+
   it('runs as before without IDEMPOTENCY_TABLE: every repeat sends', async () => {
     const event = await emailEvent();
     await bundles.invoke(EMAIL, [event, event]);
