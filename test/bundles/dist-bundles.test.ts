@@ -92,16 +92,17 @@ describe('bundle contents and sizes', () => {
   });
 
   // The budget is the example set's: a team's larger set grows the CustomMessage bundle by design.
-  it.skipIf(!IS_EXAMPLE_SET)('keeps custom-message within 100 KB and each sender within 500 KB (example set)', () => {
+  it.skipIf(!IS_EXAMPLE_SET)('keeps custom-message within 100 KB and each sender within 600 KB (example set)', () => {
     expect(size('custom-message.js')).toBeLessThanOrEqual(100 * 1024);
-    expect(size('custom-email-sender.js')).toBeLessThanOrEqual(500 * 1024);
-    expect(size('custom-sms-sender.js')).toBeLessThanOrEqual(500 * 1024);
+    expect(size('custom-email-sender.js')).toBeLessThanOrEqual(600_000);
+    expect(size('custom-sms-sender.js')).toBeLessThanOrEqual(600_000);
   });
 
+  // The senders talk to DynamoDB for idempotency and limits (docs/idempotency.md), never to the Encryption SDK's key stores.
   it('leaves out what the senders never use', () => {
     for (const bundle of ['custom-email-sender.js', 'custom-sms-sender.js']) {
       const source = readFileSync(join('dist', bundle), 'utf8');
-      expect(source, bundle).not.toMatch(/DynamoDB|BranchKeyStore|GetRoleCredentials|AssumeRoleWithWebIdentity/);
+      expect(source, bundle).not.toMatch(/BranchKeyStore|GetRoleCredentials|AssumeRoleWithWebIdentity/);
     }
     expect(readFileSync('dist/custom-sms-sender.js', 'utf8')).not.toContain('SendEmail');
     expect(readFileSync('dist/custom-email-sender.js', 'utf8')).not.toContain('PublishBatch');
