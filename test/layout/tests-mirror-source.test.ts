@@ -16,6 +16,7 @@ const SUITES = [
   'deployment',
   'bundles',
   'package',
+  'cdk',
   'support',
   'layout',
   'handlers',
