@@ -17,7 +17,9 @@
  *
  * Each function runs in its own long-lived child process (function-host.ts)
  * with its own environment, from a copy of its bundle, so a rebuild of
- * `dist/` cannot change a running stack.
+ * `dist/` cannot change a running stack. A function given a `concurrency`
+ * above 1 gets that many such containers, as Lambda scales out: each runs one
+ * invocation at a time, and an invocation goes to the least busy one.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,6 +41,8 @@ export interface FunctionDefinition {
   env: Readonly<Record<string, string>>;
   timeoutSeconds?: number;
   memoryMB?: number;
+  /** Containers of this function (default 1), each running one invocation at a time. */
+  concurrency?: number;
 }
 
 export interface InvocationRecord {
@@ -109,24 +113,25 @@ const functionHost = hostProcess(import.meta.url, 'function-host');
 
 type Outcome = { ok: true; payload: string } | { ok: false; error: LambdaErrorPayload };
 
+/** Most containers one function may have. */
+const MAX_CONCURRENCY = 32;
+
 /** One function's container: a child process started on demand and restarted after a crash or timeout. */
 class FunctionContainer {
-  readonly logLines: string[] = [];
   private child: ChildProcess | null = null;
   private starting: Promise<LambdaErrorPayload | null> | null = null;
   private readonly pending = new Map<string, (outcome: Outcome) => void>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly log: WriteStream;
+  /** Invocations queued or running here. */
+  inFlight = 0;
 
   constructor(
     readonly definition: FunctionDefinition,
     readonly arn: string,
     private readonly taskBundle: string,
     private readonly env: Record<string, string>,
-    logFile: string,
-  ) {
-    this.log = createWriteStream(logFile, { flags: 'a' });
-  }
+    private readonly appendLog: (line: string) => void,
+  ) {}
 
   get pid(): number | null {
     return this.child?.pid ?? null;
@@ -193,7 +198,12 @@ class FunctionContainer {
 
   /** Runs one invocation after the ones before it, as one Lambda container does. */
   invoke(payload: string, requestId: string): Promise<Outcome> {
-    const run = this.queue.then(() => this.runOne(payload, requestId));
+    this.inFlight += 1;
+    const run = this.queue
+      .then(() => this.runOne(payload, requestId))
+      .finally(() => {
+        this.inFlight -= 1;
+      });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -230,12 +240,6 @@ class FunctionContainer {
     });
   }
 
-  private appendLog(line: string): void {
-    this.log.write(`${line}\n`);
-    this.logLines.push(line);
-    if (this.logLines.length > MAX_LOG_LINES) this.logLines.shift();
-  }
-
   async stop(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -245,6 +249,61 @@ class FunctionContainer {
       await exited;
       clearTimeout(force);
     }
+  }
+}
+
+/** A function's containers, one log between them. */
+class FunctionPool {
+  readonly logLines: string[] = [];
+  private readonly log: WriteStream;
+  private readonly containers: FunctionContainer[];
+
+  constructor(
+    readonly definition: FunctionDefinition,
+    arn: string,
+    taskBundle: string,
+    env: Record<string, string>,
+    logFile: string,
+  ) {
+    this.log = createWriteStream(logFile, { flags: 'a' });
+    const count = definition.concurrency ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_CONCURRENCY) {
+      throw new Error(`${definition.name}: concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+    }
+    const appendLog = (line: string) => {
+      this.log.write(`${line}\n`);
+      this.logLines.push(line);
+      if (this.logLines.length > MAX_LOG_LINES) this.logLines.shift();
+    };
+    this.containers = Array.from(
+      { length: count },
+      () => new FunctionContainer(definition, arn, taskBundle, env, appendLog),
+    );
+  }
+
+  /** Process ids by container: the function's name, then `<name>#2`, `<name>#3` … */
+  pids(): Array<[string, number | null]> {
+    return this.containers.map((container, index) => [
+      index === 0 ? this.definition.name : `${this.definition.name}#${index + 1}`,
+      container.pid,
+    ]);
+  }
+
+  /** Starts every container; resolves to the first init error, or null. */
+  async start(): Promise<LambdaErrorPayload | null> {
+    const errors = await Promise.all(this.containers.map((container) => container.start()));
+    return errors.find((error) => error !== null) ?? null;
+  }
+
+  /** Runs the invocation on the least busy container (the first of them on a tie). */
+  invoke(payload: string, requestId: string): Promise<Outcome> {
+    let chosen = this.containers[0] as FunctionContainer;
+    for (const container of this.containers) if (container.inFlight < chosen.inFlight) chosen = container;
+    return chosen.invoke(payload, requestId);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.containers.map((container) => container.stop()));
     await new Promise<void>((resolve) => this.log.end(() => resolve()));
   }
 }
@@ -341,7 +400,7 @@ export function parseInvocationRecord(value: unknown): InvocationRecord | null {
 
 /** Starts the endpoint on 127.0.0.1 (a free port); call `warm()` to start the functions before the first call. */
 export async function startInvokeServer(options: InvokeServerOptions): Promise<InvokeServer> {
-  const containers = new Map<string, FunctionContainer>();
+  const containers = new Map<string, FunctionPool>();
   for (const definition of options.functions) {
     if (!existsSync(definition.bundle)) {
       throw new Error(`${definition.bundle} does not exist; run \`npm run build\` first`);
@@ -365,7 +424,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
     const arn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${definition.name}`;
     containers.set(
       definition.name,
-      new FunctionContainer(definition, arn, taskBundle, env, join(options.workDir, `${definition.name}.log`)),
+      new FunctionPool(definition, arn, taskBundle, env, join(options.workDir, `${definition.name}.log`)),
     );
   }
 
@@ -375,7 +434,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
   let seq = 0;
 
   function beginRecord(
-    container: FunctionContainer,
+    container: FunctionPool,
     event: unknown,
     invocationType: InvocationRecord['invocationType'],
     payloadBytes: number,
@@ -401,7 +460,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
     return record;
   }
 
-  async function run(container: FunctionContainer, record: InvocationRecord, payload: string): Promise<Outcome> {
+  async function run(container: FunctionPool, record: InvocationRecord, payload: string): Promise<Outcome> {
     const started = performance.now();
     const outcome = await container.invoke(payload, record.requestId);
     record.durationMs = Math.round(performance.now() - started);
@@ -524,7 +583,7 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
 
   return {
     url: `http://127.0.0.1:${address.port}`,
-    pids: () => Object.fromEntries([...containers].map(([name, container]) => [name, container.pid])),
+    pids: () => Object.fromEntries([...containers.values()].flatMap((pool) => pool.pids())),
     invocations: () => [...records],
     logs: (name) => [...(containers.get(name)?.logLines ?? [])],
     warm: async () =>

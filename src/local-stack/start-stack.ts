@@ -14,6 +14,9 @@
  *   and sends through moto's SES.
  * The invoke endpoint serves all three functions in both modes, so
  * custom-sms-sender (which cognito-local never calls) can be invoked directly.
+ * The two senders share an idempotency table in moto's DynamoDB, made as
+ * serverless.yml makes it (IdempotencyTable: `pk` String, TTL on `expiresAt`),
+ * so a repeated event sends once and the abuse limits count, as deployed.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +36,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteIdentityCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
@@ -61,6 +65,8 @@ export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '123456789012';
 /** The senders' EMAIL_FROM (the default brand sets no From of its own). */
 export const DEFAULT_EMAIL_FROM = 'Acme <no-reply@example.com>';
+/** The senders' IDEMPOTENCY_TABLE in moto's DynamoDB. */
+export const IDEMPOTENCY_TABLE = 'cognito-trigger-pack-local-idempotency';
 
 const root = packageRoot();
 const cognitoLocalHost = hostProcess(import.meta.url, 'cognito-local-host');
@@ -77,6 +83,13 @@ export interface StackOptions {
   motoCommand?: string;
   /** Keep the work folder (logs, cognito-local state, outbox) after stop. */
   keepWorkDir?: boolean;
+  /**
+   * The senders' AWS_ENDPOINT_URL, given moto's (default: moto itself). A test puts a proxy in front of
+   * moto here (the hardening suite's fault proxy); the stack's own clients still talk to moto.
+   */
+  senderEndpoint?: (motoUrl: string) => Promise<string>;
+  /** Containers per function: concurrent invocations run side by side, as Lambda scales out (default 1). */
+  concurrency?: number;
   onInvocation?: (record: InvocationRecord) => void;
 }
 
@@ -99,6 +112,8 @@ export interface Stack {
   region: string;
   /** The full ARN of the moto KMS key (the pool's KMSKeyID and the senders' KMS_KEY_ARN). */
   kmsKeyArn: string;
+  /** The senders' IDEMPOTENCY_TABLE, in moto's DynamoDB. */
+  idempotencyTable: string;
   /** Logs, cognito-local's state and its outbox. */
   workDir: string;
   /** A Cognito client for cognito-local. */
@@ -210,6 +225,32 @@ async function startCognitoLocal(options: {
   throw lastError;
 }
 
+/**
+ * The senders' table, as serverless.yml's IdempotencyTable makes it: partition key `pk` (String), no sort key,
+ * on-demand, TTL on `expiresAt` (src/runtime/delivery/dynamodb-store.ts, docs/idempotency.md "The table").
+ */
+async function createIdempotencyTable(aws: { endpoint: string; region: string }): Promise<void> {
+  const dynamodb = new DynamoDBClient({ ...aws, credentials: localCredentials() });
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: IDEMPOTENCY_TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: IDEMPOTENCY_TABLE,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
+  } finally {
+    dynamodb.destroy();
+  }
+}
+
 /** Starts moto, the invoke endpoint with the three functions, and cognito-local for `mode`. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   // cognito-local's host makes it encrypt codes as Cognito does, written for 5.3.0 (cognito-local-crypto.ts):
@@ -253,12 +294,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const verifiedIdentities = [...new Set([DEFAULT_EMAIL_FROM, ...brandFromAddresses()].map(addressOf))];
     for (const address of verifiedIdentities) await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: address }));
 
+    await createIdempotencyTable(aws);
+
     const logLevel = options.logLevel ?? 'info';
     const awsEnv = {
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: moto.url,
+      AWS_ENDPOINT_URL: options.senderEndpoint ? await options.senderEndpoint(moto.url) : moto.url,
+      IDEMPOTENCY_TABLE,
     };
     // The folder's `default` brand, else its first: a team's folder need not have one named default.
     const common = { LOG_LEVEL: logLevel, DEFAULT_BRAND: defaultBrand() };
@@ -271,6 +315,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       name,
       bundle: join(distDir, `${name}.js`),
       env: { ...functionEnv[name], ...options.functionEnv?.[name] },
+      concurrency: options.concurrency,
     }));
     const invokeServer = await startInvokeServer({
       functions,
@@ -344,6 +389,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       endpoints: { cognito: cognitoLocal.url, lambda: invokeServer.url, moto: moto.url },
       region: REGION,
       kmsKeyArn,
+      idempotencyTable: IDEMPOTENCY_TABLE,
       workDir,
       cognito,
       verifiedIdentities,
