@@ -69,6 +69,8 @@ export interface MessageOptions {
   logLevel?: LogLevel;
   /** Where log lines go (stdout). */
   writeLog?: LogWriter;
+  /** One CloudWatch embedded-metric line per invocation on the log writer (`on`); `off` writes none. */
+  metrics?: 'on' | 'off';
 }
 
 /** What the senders read besides. */
@@ -122,6 +124,7 @@ const OPTION_VARIABLES = {
   extraLinkOrigins: 'EXTRA_LINK_ORIGINS',
   greetByName: 'GREET_BY_NAME',
   logLevel: 'LOG_LEVEL',
+  metrics: 'METRICS',
   kmsKeyArns: 'KMS_KEY_ARN',
   emailFrom: 'EMAIL_FROM',
   sesSourceArn: 'SES_SOURCE_ARN',

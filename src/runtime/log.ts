@@ -18,7 +18,8 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-const stdoutWriter: LogWriter = (line) => {
+/** One line on stdout, where Lambda's log stream reads it. */
+export const stdoutWriter: LogWriter = (line) => {
   process.stdout.write(`${line}\n`);
 };
 

@@ -2,12 +2,14 @@
  * Builds the CustomMessage handler: configuration and logger are created once
  * per container, here, and reused by every invocation. The handler returns
  * the event with the composed response; a template problem leaves a field
- * null (Cognito's default), never throws (custom-message.ts).
+ * null (Cognito's default), never throws (custom-message.ts). Each invocation
+ * writes one metrics line: per channel, rendered or Cognito's default.
  */
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { type Env, readMessageConfig } from '../config.js';
 import { parseCustomMessageEvent } from '../event/cognito-event.js';
-import { createLogger, type LogWriter } from '../log.js';
+import { createLogger, type LogWriter, stdoutWriter } from '../log.js';
+import { CUSTOM_MESSAGE_METRICS, type CustomMessageMetric, metricsEmitter, readMetricsSwitch } from '../metrics.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { composeCustomMessage } from './custom-message.js';
 
@@ -15,6 +17,8 @@ export interface CustomMessageParts {
   /** The templates, built: the bundles embed theirs (render/embedded-pack.ts). */
   pack: TemplatePack;
   writeLog?: LogWriter;
+  /** The clock of the metrics lines, in epoch milliseconds (tests). */
+  now?: () => number;
 }
 
 export type CustomMessageHandler = (
@@ -26,7 +30,16 @@ export type CustomMessageHandler = (
 export function createCustomMessageHandler(env: Env, parts: CustomMessageParts): CustomMessageHandler {
   const { pack } = parts;
   const config = readMessageConfig(env, pack);
-  const log = createLogger({ minLevel: config.logLevel, write: parts.writeLog });
+  const write = parts.writeLog ?? stdoutWriter;
+  const log = createLogger({ minLevel: config.logLevel, write });
+  const metrics = metricsEmitter<CustomMessageMetric>({
+    enabled: readMetricsSwitch(env),
+    family: 'CustomMessage',
+    transport: 'cognito',
+    names: CUSTOM_MESSAGE_METRICS,
+    write,
+    now: parts.now ?? Date.now,
+  });
   return async (event, context) => {
     const request = parseCustomMessageEvent(event);
     const fields = composeCustomMessage(
@@ -39,6 +52,10 @@ export function createCustomMessageHandler(env: Env, parts: CustomMessageParts):
         requestId: context?.awsRequestId,
       }),
     );
+    metrics(request.triggerSource, [
+      fields.emailMessage === null ? 'EmailDefault' : 'EmailRendered',
+      fields.smsMessage === null ? 'SmsDefault' : 'SmsRendered',
+    ]);
     return { ...event, response: { ...event.response, ...fields } };
   };
 }

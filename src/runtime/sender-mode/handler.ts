@@ -1,9 +1,9 @@
 /**
  * Builds the two sender handlers: configuration, logger, decrypter and
  * delivery client are created once per container, here, and reused by every
- * invocation. Each invocation logs one outcome line and, on any failure,
- * throws, so Lambda's asynchronous retries and the on-failure destination
- * keep the message.
+ * invocation. Each invocation logs one outcome line and one metrics line
+ * (metrics.ts) and, on any failure, throws, so Lambda's asynchronous retries
+ * and the on-failure destination keep the message.
  */
 
 import type { Env } from '../config.js';
@@ -13,12 +13,13 @@ import { type EmailDelivery, sesDelivery } from '../delivery/ses-delivery.js';
 import { type SmsDelivery, snsDelivery } from '../delivery/sns-delivery.js';
 import { DeliveryInProgressError, SendLimitError } from '../errors.js';
 import { parseSenderEvent } from '../event/cognito-event.js';
-import type { Channel } from '../event/message-kind.js';
+import { type Channel, SENDER_FAMILIES } from '../event/message-kind.js';
 import { isRecord } from '../json-object.js';
-import { createLogger, describeError, type LogFields, type LogWriter } from '../log.js';
+import { createLogger, describeError, type LogFields, type LogWriter, stdoutWriter } from '../log.js';
+import { metricsEmitter, readMetricsSwitch, SENDER_METRICS, type SenderMetric } from '../metrics.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { type CodeDecrypter, createCodeDecrypter } from './decrypt-code.js';
-import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext } from './send-message.js';
+import { handleEmailSenderEvent, handleSmsSenderEvent, type SenderContext, type SendOutcome } from './send-message.js';
 import { readSenderConfig } from './sender-config.js';
 
 export interface SenderParts<Delivery> {
@@ -57,11 +58,21 @@ function createSenderHandler(
   env: Env,
   channel: Channel,
   parts: SenderParts<unknown>,
-  handle: (request: ReturnType<typeof parseSenderEvent>, ctx: SenderContext) => Promise<void>,
+  handle: (request: ReturnType<typeof parseSenderEvent>, ctx: SenderContext) => Promise<SendOutcome>,
 ): SenderHandler {
   const { pack } = parts;
   const config = readSenderConfig(env, pack, channel);
-  const log = createLogger({ minLevel: config.logLevel, write: parts.writeLog });
+  const write = parts.writeLog ?? stdoutWriter;
+  const log = createLogger({ minLevel: config.logLevel, write });
+  const now = parts.now ?? Date.now;
+  const metrics = metricsEmitter<SenderMetric>({
+    enabled: readMetricsSwitch(env),
+    family: SENDER_FAMILIES[channel],
+    transport: channel === 'email' ? 'ses' : 'sns',
+    names: SENDER_METRICS,
+    write,
+    now,
+  });
   const decrypter = parts.decrypter ?? createCodeDecrypter(config.kmsKeyArns, kmsDecryptClients());
   const type = channel === 'email' ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
   const { idempotency: settings, sendLimits: limits } = config;
@@ -69,7 +80,7 @@ function createSenderHandler(
     store: parts.store ?? dynamoDbStore(settings.tableName),
     settings,
     limits,
-    now: parts.now ?? Date.now,
+    now,
   };
 
   return async (event, context) => {
@@ -81,7 +92,7 @@ function createSenderHandler(
     });
     try {
       const remainingMs = context?.getRemainingTimeInMillis?.();
-      await handle(parseSenderEvent(event, type), {
+      const outcome = await handle(parseSenderEvent(event, type), {
         pack,
         config,
         decrypter,
@@ -89,19 +100,22 @@ function createSenderHandler(
         idempotency,
         remainingMs,
       });
+      metrics(envelope.triggerSource, [outcome === 'sent' ? 'Sent' : 'Duplicate']);
     } catch (error) {
+      const failure = failureOutcome(error);
       requestLog.error(`${channel} not sent; the invocation fails so Lambda retries it`, {
-        ...failureOutcome(error),
+        ...failure.fields,
         ...describeError(error),
       });
+      metrics(envelope.triggerSource, [failure.metric]);
       throw error;
     }
   };
 }
 
-/** The outcome field of a failed invocation: refused by a limit, held by another invocation, or failed. */
-function failureOutcome(error: unknown): LogFields {
-  if (error instanceof SendLimitError) return { outcome: 'refused', rule: error.rule };
-  if (error instanceof DeliveryInProgressError) return { outcome: 'in-progress' };
-  return { outcome: 'failed' };
+/** A failed invocation's outcome field and metric: refused by a limit, held by another invocation, or failed. */
+function failureOutcome(error: unknown): { fields: LogFields; metric: SenderMetric } {
+  if (error instanceof SendLimitError) return { fields: { outcome: 'refused', rule: error.rule }, metric: 'Refused' };
+  if (error instanceof DeliveryInProgressError) return { fields: { outcome: 'in-progress' }, metric: 'InProgress' };
+  return { fields: { outcome: 'failed' }, metric: 'Failed' };
 }

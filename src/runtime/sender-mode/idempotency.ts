@@ -83,7 +83,10 @@ export interface DeliveryAttempt {
 }
 
 /** Sends once per Cognito request: claim, count against the limits, send, mark done (or release). */
-export async function deliverIdempotently(idempotency: Idempotency, attempt: DeliveryAttempt): Promise<void> {
+export async function deliverIdempotently(
+  idempotency: Idempotency,
+  attempt: DeliveryAttempt,
+): Promise<'sent' | 'duplicate'> {
   const { store, settings, limits, now } = idempotency;
   const { log } = attempt;
   const key = messageKey(attempt.request);
@@ -99,7 +102,7 @@ export async function deliverIdempotently(idempotency: Idempotency, attempt: Del
         outcome: 'duplicate',
         messageId: claim.messageId,
       });
-      return;
+      return 'duplicate';
     }
     throw new DeliveryInProgressError('another invocation is sending this message; retry later');
   }
@@ -130,6 +133,7 @@ export async function deliverIdempotently(idempotency: Idempotency, attempt: Del
     // The message is out: a failed mark must not fail the invocation, or Lambda's retry would send it again.
     await store.markDone(key, messageId, expiresAt).catch((error) => logStoreError(log, 'done mark', error));
   }
+  return 'sent';
 }
 
 /** What a failed claim or count does: fail under `fail`, else log and go on as if there were no table. */

@@ -23,6 +23,9 @@ import { emailRecipient, smsRecipient } from './recipients.js';
 import { checkSmsCountry, type Recipient } from './send-limits.js';
 import type { SenderConfig } from './sender-config.js';
 
+/** How an invocation that did not throw ended: sent now, or sent before (a repeat of a done record). */
+export type SendOutcome = 'sent' | 'duplicate';
+
 export interface SenderContext {
   pack: TemplatePack;
   config: SenderConfig;
@@ -39,7 +42,7 @@ export async function handleEmailSenderEvent(
   request: SenderRequest,
   ctx: SenderContext,
   delivery: EmailDelivery,
-): Promise<void> {
+): Promise<SendOutcome> {
   const kind = senderKind('CustomEmailSender', request.triggerSource);
   const to = emailRecipient(request.userAttributes.email);
   const target = resolveTarget(ctx.pack, ctx.config, request, kind);
@@ -49,7 +52,7 @@ export async function handleEmailSenderEvent(
   if (kind === 'accountTakeOver') noteForeignOneClickLinks(log, request, ctx.config);
   // The take-over notice is never limited: an attacker's own sign-in attempts must not use up its quota.
   const recipient: Recipient | null = kind === 'accountTakeOver' ? null : { channel: 'email', address: to };
-  await deliver(ctx, request, log, recipient, () => delivery.send(email));
+  return deliver(ctx, request, log, recipient, () => delivery.send(email));
 }
 
 /** Handles one CustomSMSSender event end to end; resolves once SNS accepted the message. */
@@ -57,7 +60,7 @@ export async function handleSmsSenderEvent(
   request: SenderRequest,
   ctx: SenderContext,
   delivery: SmsDelivery,
-): Promise<void> {
+): Promise<SendOutcome> {
   const kind = senderKind('CustomSMSSender', request.triggerSource);
   const phoneNumber = smsRecipient(request.userAttributes.phone_number);
   checkSmsCountry(ctx.config.sendLimits, phoneNumber);
@@ -65,7 +68,7 @@ export async function handleSmsSenderEvent(
   const log = ctx.log.child({ locale: target.locale, brand: target.brand.id, to: maskPhone(phoneNumber) });
   const code = await decryptCode(request, kind, ctx.decrypter);
   const sms = prepareSms(ctx, request, target, code, phoneNumber, log);
-  await deliver(ctx, request, log, { channel: 'sms', phoneNumber }, () => delivery.send(sms));
+  return deliver(ctx, request, log, { channel: 'sms', phoneNumber }, () => delivery.send(sms));
 }
 
 /** The send, through the idempotency table when there is one. */
@@ -75,12 +78,12 @@ async function deliver(
   log: Logger,
   recipient: Recipient | null,
   send: () => Promise<{ messageId: string }>,
-): Promise<void> {
+): Promise<SendOutcome> {
   if (!ctx.idempotency) {
     await deliverOnce(log, send);
-    return;
+    return 'sent';
   }
-  await deliverIdempotently(ctx.idempotency, { request, recipient, log, remainingMs: ctx.remainingMs, send });
+  return deliverIdempotently(ctx.idempotency, { request, recipient, log, remainingMs: ctx.remainingMs, send });
 }
 
 function senderKind(family: SenderFamily, triggerSource: string): MessageKind {
