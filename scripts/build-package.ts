@@ -1,7 +1,8 @@
 /**
  * `npm pack` / `npm publish` (prepack): compiles what the package runs
  * outside a Lambda into lib/: the command line (lib/cli.cjs), the library API
- * (lib/index.cjs with its types in lib/types/), and the two local-stack hosts
+ * (lib/index.cjs with its types in lib/types/), the CDK construct (lib/cdk.cjs)
+ * and its synth-time build host, and the two local-stack hosts
  * that the command line starts as child processes. Dependencies stay
  * external; the handlers and src/runtime ship as source, which the command
  * line bundles with the team's templates.
@@ -21,6 +22,8 @@ build({
   entryPoints: {
     cli: 'src/cli/bin.ts',
     index: 'src/library/index.ts',
+    cdk: 'src/cdk/index.ts',
+    'cdk-bundle-host': 'src/cdk/cdk-bundle-host.ts',
     'function-host': 'src/local-stack/function-host.ts',
     'cognito-local-host': 'src/local-stack/cognito-local-host.ts',
   },
