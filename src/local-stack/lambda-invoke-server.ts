@@ -266,17 +266,13 @@ class FunctionPool {
     logFile: string,
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
-    const count = definition.concurrency ?? 1;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_CONCURRENCY) {
-      throw new Error(`${definition.name}: concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
-    }
     const appendLog = (line: string) => {
       this.log.write(`${line}\n`);
       this.logLines.push(line);
       if (this.logLines.length > MAX_LOG_LINES) this.logLines.shift();
     };
     this.containers = Array.from(
-      { length: count },
+      { length: definition.concurrency ?? 1 },
       () => new FunctionContainer(definition, arn, taskBundle, env, appendLog),
     );
   }
@@ -400,6 +396,11 @@ export function parseInvocationRecord(value: unknown): InvocationRecord | null {
 
 /** Starts the endpoint on 127.0.0.1 (a free port); call `warm()` to start the functions before the first call. */
 export async function startInvokeServer(options: InvokeServerOptions): Promise<InvokeServer> {
+  for (const { name, concurrency = 1 } of options.functions) {
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw new Error(`${name}: concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+    }
+  }
   const containers = new Map<string, FunctionPool>();
   for (const definition of options.functions) {
     if (!existsSync(definition.bundle)) {

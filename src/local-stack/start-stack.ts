@@ -84,10 +84,11 @@ export interface StackOptions {
   /** Keep the work folder (logs, cognito-local state, outbox) after stop. */
   keepWorkDir?: boolean;
   /**
-   * The senders' AWS_ENDPOINT_URL, given moto's (default: moto itself). A test puts a proxy in front of
-   * moto here (the hardening suite's fault proxy); the stack's own clients still talk to moto.
+   * Where the senders reach SES and SNS (AWS_ENDPOINT_URL_SES, AWS_ENDPOINT_URL_SNS), given moto's URL;
+   * by default moto itself. A test puts a proxy in front of moto here (the hardening suite's fault proxy).
+   * KMS, DynamoDB and the stack's own clients always talk to moto.
    */
-  senderEndpoint?: (motoUrl: string) => Promise<string>;
+  sendEndpoint?: (motoUrl: string) => Promise<string>;
   /** Containers per function: concurrent invocations run side by side, as Lambda scales out (default 1). */
   concurrency?: number;
   onInvocation?: (record: InvocationRecord) => void;
@@ -301,9 +302,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: options.senderEndpoint ? await options.senderEndpoint(moto.url) : moto.url,
+      AWS_ENDPOINT_URL: moto.url,
       IDEMPOTENCY_TABLE,
     };
+    if (options.sendEndpoint) {
+      const sendEndpoint = await options.sendEndpoint(moto.url);
+      Object.assign(awsEnv, { AWS_ENDPOINT_URL_SES: sendEndpoint, AWS_ENDPOINT_URL_SNS: sendEndpoint });
+    }
     // The folder's `default` brand, else its first: a team's folder need not have one named default.
     const common = { LOG_LEVEL: logLevel, DEFAULT_BRAND: defaultBrand() };
     const functionEnv: Record<FunctionName, Record<string, string>> = {

@@ -73,6 +73,26 @@ describe('sender mode: cognito-local → CustomEmailSender → moto SES', () => 
     });
   });
 
+  it("the senders share the stack's idempotency table: the same event three times texts once", async () => {
+    const { stack, poolId, secretsSeen } = flow();
+    const code = String(randomInt(100_000, 1_000_000));
+    secretsSeen.push(code);
+    const phone = '+14155550177';
+    const event = senderEvent('CustomSMSSender_ForgotPassword', await stack.encryptLikeCognito(code, poolId), {
+      userPoolId: poolId,
+      userAttributes: { sub: 'e2e-idempotency', phone_number: phone, phone_number_verified: 'true' },
+    });
+
+    for (let repeat = 0; repeat < 3; repeat += 1) {
+      expect(await stack.invoke('custom-sms-sender', event)).toMatchObject({ statusCode: 200, functionError: null });
+    }
+
+    expect(stack.idempotencyTable).toBe('cognito-trigger-pack-local-idempotency');
+    expect((await stack.sentSms()).filter((sms) => sms.phoneNumber === phone)).toHaveLength(1);
+    const logs = await stack.functionLogs('custom-sms-sender');
+    expect(logs.filter((line) => line.includes('"outcome":"duplicate"'))).toHaveLength(2);
+  });
+
   it('CustomSMSSender refuses a code encrypted for another pool: Unhandled function error, no SMS', async () => {
     const { stack, poolId } = flow();
     const sentBefore = (await stack.sentSms()).length;

@@ -150,3 +150,67 @@ describe('cognito-local as the local stack hosts it', () => {
     }
   }, 60_000);
 });
+
+describe('a function with several containers', () => {
+  it('runs concurrent invocations side by side, each container one at a time, and stops them all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctp-invoke-pool-'));
+    const bundle = join(dir, 'slow.js');
+    writeFileSync(
+      bundle,
+      'exports.handler = async () => { await new Promise((r) => setTimeout(r, 300)); return process.pid; };\n',
+    );
+    const pool = await startInvokeServer({
+      functions: [{ name: 'slow', bundle, env: {}, concurrency: 3 }],
+      workDir: dir,
+      region: 'us-east-1',
+      accountId: '123456789012',
+    });
+    try {
+      await pool.warm();
+      const pids = pool.pids();
+      expect(Object.keys(pids)).toEqual(['slow', 'slow#2', 'slow#3']);
+      const invoke = () =>
+        fetch(`${pool.url}/2015-03-31/functions/slow/invocations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }).then((response) => response.json());
+      const started = performance.now();
+      const answered = await Promise.all(Array.from({ length: 6 }, invoke));
+      const elapsed = performance.now() - started;
+      // Six invocations of 300 ms on three containers: two rounds, not six.
+      expect(elapsed).toBeLessThan(1_500);
+      expect(new Set(answered)).toEqual(new Set(Object.values(pids)));
+    } finally {
+      await pool.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(Object.values(pool.pids()).filter((pid) => pid !== null && isAlive(pid))).toEqual([]);
+  });
+
+  it('refuses a concurrency that is not a whole number from 1 to 32', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctp-invoke-pool-'));
+    writeFileSync(join(dir, 'f.js'), 'exports.handler = async () => null;\n');
+    try {
+      await expect(
+        startInvokeServer({
+          functions: [{ name: 'f', bundle: join(dir, 'f.js'), env: {}, concurrency: 0 }],
+          workDir: dir,
+          region: 'us-east-1',
+          accountId: '123456789012',
+        }),
+      ).rejects.toThrow('f: concurrency must be a whole number from 1 to 32');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

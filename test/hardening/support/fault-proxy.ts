@@ -12,6 +12,10 @@
  * - lost-response / lost-response-hang: the request is forwarded (moto acts
  *   on it: the message is sent) and then the connection is reset, or never
  *   answered: the caller cannot know the send happened.
+ *
+ * A rule with `abovePerSecond` is a rate limit instead: an attempt gets the
+ * fault only when that many of the service's attempts were forwarded within
+ * the last second (SES's sending rate, in a sliding one-second window).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -24,12 +28,18 @@ export interface FaultRule {
   fault: Fault;
   /** How many attempts, from the first, get the fault (Infinity: all of them). */
   times: number;
+  /** Fault only the attempts above this many forwarded in the last second. */
+  abovePerSecond?: number;
 }
 
 export interface FaultProxy {
   endpoint: string;
   /** Attempts seen per service. */
   attempts: Record<Service, number>;
+  /** Attempts passed on to moto per service. */
+  forwarded: Record<Service, number>;
+  /** The most attempts of one service forwarded within one second. */
+  peakPerSecond: Record<Service, number>;
   /** Faults actually injected. */
   injected: number;
   close(): Promise<void>;
@@ -71,6 +81,21 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
   const target = new URL(upstream);
   const sockets = new Set<Socket>();
   const attempts: Record<Service, number> = { kms: 0, ses: 0, sns: 0 };
+  const forwarded: Record<Service, number> = { kms: 0, ses: 0, sns: 0 };
+  const peakPerSecond: Record<Service, number> = { kms: 0, ses: 0, sns: 0 };
+  /** When each attempt forwarded within the last second was, per service. */
+  const lastSecond: Record<Service, number[]> = { kms: [], ses: [], sns: [] };
+  const withinRate = (service: Service, limit: number): boolean => {
+    const now = performance.now();
+    const window = lastSecond[service];
+    while (window.length > 0 && (window[0] as number) <= now - 1_000) window.shift();
+    return window.length < limit;
+  };
+  const countForwarded = (service: Service): void => {
+    forwarded[service] += 1;
+    lastSecond[service].push(performance.now());
+    peakPerSecond[service] = Math.max(peakPerSecond[service], lastSecond[service].length);
+  };
   const state = { injected: 0 };
 
   const forward = (
@@ -108,7 +133,9 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
     if (service) {
       attempts[service] += 1;
       const rule = rules.find((r) => r.service === service);
-      if (rule && attempts[service] <= rule.times) fault = rule.fault;
+      const limited = rule?.abovePerSecond !== undefined && withinRate(service, rule.abovePerSecond);
+      if (rule && !limited && attempts[service] <= rule.times) fault = rule.fault;
+      if (!fault || fault === 'lost-response' || fault === 'lost-response-hang') countForwarded(service);
     }
     if (fault) state.injected += 1;
     switch (fault) {
@@ -151,6 +178,8 @@ export async function startFaultProxy(upstream: string, rules: readonly FaultRul
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     attempts,
+    forwarded,
+    peakPerSecond,
     get injected() {
       return state.injected;
     },

@@ -18,7 +18,7 @@ export const HARDENING_OUTPUT = join(
 );
 export const FIGURES_DIR = join(HARDENING_OUTPUT, 'figures');
 
-export type FigureGroup = 'fuzz' | 'tamper' | 'faults' | 'concurrency';
+export type FigureGroup = 'fuzz' | 'tamper' | 'faults' | 'concurrency' | 'burst';
 
 export interface Figure {
   group: FigureGroup;
@@ -30,6 +30,8 @@ export interface Figure {
   held: number;
   /** How the cases were made and what they met, one short line each. */
   notes: string[];
+  /** The figures the summary prints under its group's line (the burst's). */
+  headline?: string;
 }
 
 /** Collects the figures of one test file and writes them when asked (call it in afterAll). */

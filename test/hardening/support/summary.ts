@@ -23,6 +23,7 @@ const MINIMUMS: Record<string, (figures: Figure[]) => string | null> = {
   'faults-mocked': (f) => (f.some((x) => x.cases >= 16) ? null : 'fewer than 16 client-boundary faults'),
   'faults-network': (f) => (f.some((x) => x.cases >= 24) ? null : 'fewer than 24 real-network faults'),
   concurrency: (f) => (f.some((x) => x.cases >= 10_000) ? null : 'fewer than 10,000 concurrent invocations'),
+  burst: (f) => (f.some((x) => x.cases >= 2_000) ? null : 'fewer than 2,000 burst events'),
 };
 
 function atLeast(figures: Figure[], label: string, cases: number): string | null {
@@ -101,6 +102,8 @@ export function summarizeHardening({ filters, wallSeconds: wall, vitestStatus }:
     line('faults injected and survived', group('faults'), 'survived'),
     ...group('faults').map((f) => `  ${f.label}: ${count(f.held)} of ${count(f.cases)}`),
     line('concurrent invocations checked', group('concurrency'), 'clean'),
+    line('burst events delivered exactly once', group('burst'), 'once'),
+    ...group('burst').flatMap((f) => (f.headline ? [`  ${f.headline}`] : [])),
     `violations: ${violations}`,
     `wall time: ${Math.floor(wall / 60)}m ${wall % 60}s`,
     '-'.repeat(78),
