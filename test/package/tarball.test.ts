@@ -53,10 +53,12 @@ function customMessage(event: unknown): { emailSubject: string; emailMessage: st
 }
 
 const templates = (...path: string[]) => join(project, 'templates', ...path);
+/** What a team adds beside the pack for what this test runs: osls for package, the CDK for the construct. */
+const EXTRAS = ['osls', 'aws-cdk-lib', 'constructs'];
 
 beforeAll(async () => {
   tarball = packTarball(join(root, 'pack'));
-  installPacked(project, tarball, ['osls']);
+  installPacked(project, tarball, EXTRAS);
   bundles = await startMotoBundles(['no-reply@contoso.example', 'no-reply@fabrikam.example']);
 }, 240_000);
 
@@ -167,6 +169,30 @@ describe('the packed tarball in a fresh project', () => {
     }
   });
 
+  it('synthesizes the CDK construct from cognito-trigger-pack/cdk with the project folder', async () => {
+    const app = `
+      const { App, Stack } = require('aws-cdk-lib');
+      const { UserPool } = require('aws-cdk-lib/aws-cognito');
+      const { CognitoTriggerPack } = require('cognito-trigger-pack/cdk');
+      const app = new App({ outdir: 'cdk.out' });
+      const stack = new Stack(app, 'Auth', { env: { account: '123456789012', region: 'us-east-1' } });
+      const triggers = new CognitoTriggerPack(stack, 'Messages', {
+        mode: 'sender', templates: 'templates', defaultBrand: 'contoso',
+        emailFrom: 'Contoso <no-reply@contoso.example>', sesIdentity: 'contoso.example',
+      });
+      const pool = new UserPool(stack, 'Users', { ...triggers.userPoolProps, signInAliases: { email: true } });
+      triggers.attachTo(pool);
+      const resources = app.synth().getStackByName('Auth').template.Resources;
+      const found = Object.values(resources).find((r) => r.Type === 'AWS::Cognito::UserPool');
+      console.log('CONFIG' + JSON.stringify(found.Properties.LambdaConfig));`;
+    writeFileSync(join(project, 'synth.cjs'), app);
+    const { stdout } = await run(process.execPath, ['synth.cjs'], { cwd: project });
+    const config = JSON.parse(stdout.slice(stdout.indexOf('CONFIG') + 'CONFIG'.length));
+    expect(config.CustomEmailSender.LambdaVersion).toBe('V1_0');
+    expect(config.CustomSMSSender.LambdaVersion).toBe('V1_0');
+    expect(config.KMSKeyID['Fn::GetAtt'][1]).toBe('Arn');
+  });
+
   it('upgrades: a new base template reaches the project with no edit, and its overrides still win', async () => {
     const unpacked = join(root, 'next');
     mkdirSync(unpacked);
@@ -176,7 +202,7 @@ describe('the packed tarball in a fresh project', () => {
     writeFileSync(join(unpacked, 'package', 'templates', 'base', 'signUp.sms.hbs'), '{{t "signUp.sms"}} (new base)');
     const next = join(root, 'pack', 'cognito-trigger-pack-0.1.1.tgz');
     execFileSync('tar', ['-czf', next, '-C', unpacked, 'package']);
-    installPacked(project, next, ['osls']);
+    installPacked(project, next, EXTRAS);
 
     const build = await ctp('build');
     expect(build.code, build.stderr).toBe(0);
