@@ -22,7 +22,16 @@ import { SENDER_FUNCTIONS } from '../src/authoring/functions.js';
 import type { InvokeResult } from './harness/protocol.js';
 import { bytes, mib, ms, msSpread, preciseRatio, ratio, us } from './lib/format.js';
 import { assertCalls, invokeJob, runJob, timeNode } from './lib/processes.js';
-import { FUNCTIONS, NO_CALLS, planFor, prepare, type Setup, type Subject, TRIGGER } from './lib/setup.js';
+import {
+  FUNCTIONS,
+  NO_CALLS,
+  planFor,
+  prepare,
+  RECIPIENT_LIMIT,
+  type Setup,
+  type Subject,
+  TRIGGER,
+} from './lib/setup.js';
 import { measureFiles, type Size } from './lib/sizes.js';
 import { median, quantile, type Spread, spread } from './lib/stats.js';
 import { profileReport } from './profile.js';
@@ -95,7 +104,7 @@ function benchmark(setup: Setup): string {
         nodeWall = timeNode(['-e', '0'], env);
         continue;
       }
-      const { wallMs, result } = runJob(harness, invokeJob(current, workDir), jobPath, env);
+      const { wallMs, result } = runJob(harness, invokeJob(current, workDir), jobPath, { ...env, ...current.env });
       assertCalls(`${current.id} cold`, result.stats, current.calls, result.invocations);
       walls.set(current.id, wallMs);
       rss.set(current.id, [...(rss.get(current.id) ?? []), result.maxRssKib]);
@@ -128,7 +137,7 @@ function benchmark(setup: Setup): string {
   for (let pass = 0; pass < plan.warmPasses; pass += 1) {
     for (const current of pass % 2 === 0 ? warmSubjects : [...warmSubjects].reverse()) {
       const job = invokeJob(current, workDir, plan);
-      const { result } = runJob(harness, job, jobPath, env);
+      const { result } = runJob(harness, job, jobPath, { ...env, ...current.env });
       assertCalls(`${current.id} warm`, result.stats, current.calls, result.invocations);
       samples.set(current.id, [...(samples.get(current.id) ?? []), ...result.samplesUs]);
     }
@@ -229,6 +238,24 @@ function renderReport(setup: Setup, get: (id: string) => Figures, nodeMedian: nu
       mib(of(pack.rssKib)),
       ratio(of(pack.rssKib) / of(base.rssKib)),
     ]);
+    if (sender) {
+      const table = get(`${name}:pack-idempotent`);
+      row([
+        '',
+        'pack, `IDEMPOTENCY_TABLE` set',
+        cold(table),
+        ratio(of(table.cold?.median) / of(base.cold?.median)),
+        ...warm(table),
+        ratio(of(table.warm?.median) / of(base.warm?.median)),
+        toFloor(table),
+        '',
+        '',
+        '',
+        '',
+        mib(of(table.rssKib)),
+        ratio(of(table.rssKib) / of(base.rssKib)),
+      ]);
+    }
     if (name === 'custom-message') {
       const uncached = get('custom-message:pack-uncached');
       const warmRatio = ratio(of(uncached.warm?.median) / of(base.warm?.median));
@@ -302,11 +329,50 @@ function renderReport(setup: Setup, get: (id: string) => Figures, nodeMedian: nu
     '',
     ...lines,
     '',
+    '### The idempotency table',
+    '',
+    'The same bundles with `IDEMPOTENCY_TABLE` set, DynamoDB answering instantly in process like KMS, SES and SNS: each send makes the claim (PutItem), the per-recipient counter of the default limits and the done mark (two UpdateItem), signed and serialised for real; the last row of each sender turns the counter off, leaving the two calls issue 15 budgets: cold start at most 15 % above the run without the table, warm invocation at most 0.6 ms above it (each bundle at most 600 KB raw: one bundle serves both).',
+    '',
+    ...tableComparison(get, of),
+    '',
     '### Targets',
     '',
     ...targetList(get, of),
     '',
   ].join('\n');
+}
+
+/** A difference in microseconds with its sign. */
+function signedUs(value: number): string {
+  return `${value < 0 ? '−' : '+'}${us(Math.abs(value))}`;
+}
+
+/** Each sender without and with the table, from the same run. */
+function tableComparison(get: (id: string) => Figures, of: (value: number | undefined) => number): string[] {
+  const lines = [
+    '| function | `IDEMPOTENCY_TABLE` | cold start median (best run), ms | cold ×unset | warm median | warm p99 | warm − unset | peak RSS |',
+    `|${'---|'.repeat(8)}`,
+  ];
+  for (const name of SENDER_FUNCTIONS) {
+    const unset = get(`${name}:pack`);
+    const limit = RECIPIENT_LIMIT[name];
+    const rows = [
+      ['unset: no DynamoDB call', unset],
+      ['set: claim, counter, done mark (3 calls)', get(`${name}:pack-idempotent`)],
+      [`set, \`${limit}=off\`: claim and done mark (2 calls)`, get(`${name}:pack-claim-done`)],
+    ] as const;
+    for (const [label, figure] of rows) {
+      const isUnset = figure === unset;
+      lines.push(
+        `| ${isUnset ? TRIGGER[name] : ''} | ${label} | ${ms(of(figure.cold?.median))} (${ms(of(figure.coldBest))}) | ${
+          isUnset ? '' : preciseRatio(of(figure.cold?.median) / of(unset.cold?.median))
+        } | ${us(of(figure.warm?.median))} | ${us(of(figure.warm?.p99))} | ${
+          isUnset ? '' : signedUs(of(figure.warm?.median) - of(unset.warm?.median))
+        } | ${mib(of(figure.rssKib))} |`,
+      );
+    }
+  }
+  return lines;
 }
 
 function targetList(get: (id: string) => Figures, of: (value: number | undefined) => number): string[] {
@@ -346,7 +412,23 @@ function targetList(get: (id: string) => Figures, of: (value: number | undefined
   check('bundle custom-message ≤ 100 KB raw', cmRaw <= 100_000, bytes(cmRaw));
   for (const name of SENDER_FUNCTIONS) {
     const raw = of(get(`${name}:pack`).size?.raw);
-    check(`bundle ${name} ≤ 500 KB raw`, raw <= 500_000, bytes(raw));
+    check(`bundle ${name} ≤ 600 KB raw`, raw <= 600_000, bytes(raw));
+  }
+  for (const name of SENDER_FUNCTIONS) {
+    const unset = get(`${name}:pack`);
+    const table = get(`${name}:pack-claim-done`);
+    const coldRatio = of(table.cold?.median) / of(unset.cold?.median);
+    check(
+      `${TRIGGER[name]} cold start with the claim and the done mark ≤ 1.15× without the table`,
+      coldRatio <= 1.15,
+      `${preciseRatio(coldRatio)}; best runs ${preciseRatio(of(table.coldBest) / of(unset.coldBest))}`,
+    );
+    const added = of(table.warm?.median) - of(unset.warm?.median);
+    check(
+      `${TRIGGER[name]} warm median with the claim and the done mark ≤ 0.6 ms above without the table`,
+      added <= 600,
+      `${signedUs(added)}; with the default counter too ${signedUs(of(get(`${name}:pack-idempotent`).warm?.median) - of(unset.warm?.median))}`,
+    );
   }
   return lines;
 }

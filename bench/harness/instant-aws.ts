@@ -1,6 +1,7 @@
 /**
  * Preloaded into every benchmark process (`node -r instant-aws.js`): answers
- * KMS Decrypt, SES SendEmail and SNS Publish instantly, in process, at the
+ * KMS Decrypt, SES SendEmail, SNS Publish and the idempotency table's
+ * DynamoDB PutItem, UpdateItem and DeleteItem instantly, in process, at the
  * point where @smithy/node-http-handler hands a request to Node's
  * `http.request`. Everything above that point runs for real: the SDK's
  * middleware, serialisation, SigV4 signing, response parsing, and the
@@ -31,6 +32,9 @@ const stats: InstantAwsStats = {
   kmsDecrypt: 0,
   sesSendEmail: 0,
   snsPublish: 0,
+  dynamoPutItem: 0,
+  dynamoUpdateItem: 0,
+  dynamoDeleteItem: 0,
   unsigned: 0,
   unexpected: [],
   lastSendEmail: null,
@@ -161,6 +165,7 @@ function route(headers: Headers, body: string): Answer {
   if (!headers.authorization?.startsWith('AWS4-HMAC-SHA256 Credential=')) stats.unsigned += 1;
   const target = headers['x-amz-target'];
   if (target === 'TrentService.Decrypt') return kmsDecrypt(body);
+  if (target?.startsWith('DynamoDB_20120810.')) return dynamoDb(target.slice('DynamoDB_20120810.'.length), body);
   if (headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
     const params = Object.fromEntries(new URLSearchParams(body));
     if (params.Action === 'SendEmail') {
@@ -200,6 +205,25 @@ function kmsDecrypt(body: string): Answer {
       Plaintext: dataKey.plaintext,
       EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
     }),
+  };
+}
+
+/**
+ * The idempotency table with no state: every conditional write succeeds, as
+ * for a message never seen and a counter below its limit, so each
+ * invocation takes the full path (claim, counters, send, done mark).
+ */
+function dynamoDb(operation: string, body: string): Answer {
+  // A look at the body, not a parse: this stand-in's own time counts in every warm sample.
+  if (!body.includes('"TableName":"')) return unexpected(`DynamoDB ${operation} without a table`);
+  if (operation === 'PutItem' && body.includes('"Item":{')) stats.dynamoPutItem += 1;
+  else if (operation === 'UpdateItem' && body.includes('"Key":{')) stats.dynamoUpdateItem += 1;
+  else if (operation === 'DeleteItem' && body.includes('"Key":{')) stats.dynamoDeleteItem += 1;
+  else return unexpected(`DynamoDB ${operation}`);
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': REQUEST_ID },
+    body: '{}',
   };
 }
 

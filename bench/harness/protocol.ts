@@ -13,6 +13,10 @@ export interface InstantAwsStats {
   kmsDecrypt: number;
   sesSendEmail: number;
   snsPublish: number;
+  /** DynamoDB calls on the idempotency table (claim, counters, done mark, release). */
+  dynamoPutItem: number;
+  dynamoUpdateItem: number;
+  dynamoDeleteItem: number;
   /** Requests without a SigV4 Authorization header. */
   unsigned: number;
   /** Anything the mock did not expect; a correct run has none. */

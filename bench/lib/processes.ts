@@ -111,13 +111,26 @@ export interface ExpectedCalls {
   kmsDecrypt: number;
   sesSendEmail: number;
   snsPublish: number;
+  /** The idempotency table's calls; none when left out. */
+  dynamoPutItem?: number;
+  dynamoUpdateItem?: number;
+  dynamoDeleteItem?: number;
 }
+
+const CALL_KINDS = [
+  'kmsDecrypt',
+  'sesSendEmail',
+  'snsPublish',
+  'dynamoPutItem',
+  'dynamoUpdateItem',
+  'dynamoDeleteItem',
+] as const;
 
 /** Fails unless every invocation made exactly the expected AWS calls, all signed, none unexpected. */
 export function assertCalls(label: string, stats: InstantAwsStats, perInvocation: ExpectedCalls, invocations: number) {
   const problems: string[] = [];
-  for (const key of ['kmsDecrypt', 'sesSendEmail', 'snsPublish'] as const) {
-    const expected = perInvocation[key] * invocations;
+  for (const key of CALL_KINDS) {
+    const expected = (perInvocation[key] ?? 0) * invocations;
     if (stats[key] !== expected) problems.push(`${key}: ${stats[key]} calls, expected ${expected}`);
   }
   if (stats.unsigned > 0) problems.push(`${stats.unsigned} requests without a SigV4 signature`);

@@ -7,11 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { FUNCTIONS, type FunctionName } from '../../src/authoring/functions.js';
+import { FUNCTIONS, type FunctionName, type SENDER_FUNCTIONS } from '../../src/authoring/functions.js';
 import { type Fixtures, makeFixtures } from './fixtures.js';
 import { buildHarness, type ExpectedCalls, type Harness, lambdaEnv } from './processes.js';
 
 export { FUNCTIONS, type FunctionName, TRIGGER } from '../../src/authoring/functions.js';
+
+type SenderName = (typeof SENDER_FUNCTIONS)[number];
 
 export interface Plan {
   quick: boolean;
@@ -25,7 +27,7 @@ export interface Plan {
 export function planFor(quick: boolean): Plan {
   return quick
     ? { quick, coldRuns: 3, warmup: 50, iterations: 200, warmPasses: 1 }
-    : { quick, coldRuns: 25, warmup: 300, iterations: 2_000, warmPasses: 2 };
+    : { quick, coldRuns: 25, warmup: 300, iterations: 1_000, warmPasses: 4 };
 }
 
 /** One process the benchmark measures: a module exporting `handler` (or none), its events, its AWS calls. */
@@ -34,6 +36,8 @@ export interface Subject {
   module: string | null;
   events: unknown[];
   calls: ExpectedCalls;
+  /** Variables this process sees besides the Lambda-like environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Setup {
@@ -52,6 +56,11 @@ export interface Setup {
 export const NO_CALLS: ExpectedCalls = { kmsDecrypt: 0, sesSendEmail: 0, snsPublish: 0 };
 export const EMAIL_CALLS: ExpectedCalls = { kmsDecrypt: 1, sesSendEmail: 1, snsPublish: 0 };
 export const SMS_CALLS: ExpectedCalls = { kmsDecrypt: 1, sesSendEmail: 0, snsPublish: 1 };
+/** With the table, the default settings: the claim (PutItem), the per-recipient counter and the done mark (UpdateItem). */
+const TABLE_CALLS = { dynamoPutItem: 1, dynamoUpdateItem: 2, dynamoDeleteItem: 0 };
+/** With the table and the per-recipient limit off: the claim and the done mark alone. */
+const CLAIM_DONE_CALLS = { dynamoPutItem: 1, dynamoUpdateItem: 1, dynamoDeleteItem: 0 };
+const TABLE = 'bench-idempotency';
 
 export async function prepare(root: string, benchDir: string, workDir: string, plan: Plan): Promise<Setup> {
   const bundles = snapshotBundles(root, join(workDir, 'dist'));
@@ -68,35 +77,48 @@ export async function prepare(root: string, benchDir: string, workDir: string, p
       events: fixtures.customMessage,
       calls: NO_CALLS,
     },
-    {
-      id: 'custom-email-sender:pack',
-      module: bundles['custom-email-sender'],
-      events: fixtures.email.events,
-      calls: EMAIL_CALLS,
-    },
-    {
-      id: 'custom-email-sender:baseline',
-      module: baseline('custom-email-sender'),
-      events: fixtures.email.events,
-      calls: EMAIL_CALLS,
-    },
-    {
-      id: 'custom-sms-sender:pack',
-      module: bundles['custom-sms-sender'],
-      events: fixtures.sms.events,
-      calls: SMS_CALLS,
-    },
-    {
-      id: 'custom-sms-sender:baseline',
-      module: baseline('custom-sms-sender'),
-      events: fixtures.sms.events,
-      calls: SMS_CALLS,
-    },
+    ...senderSubjects('custom-email-sender', bundles, fixtures.email.events, EMAIL_CALLS, baseline),
+    ...senderSubjects('custom-sms-sender', bundles, fixtures.sms.events, SMS_CALLS, baseline),
     { id: 'floor', module: harness.floor, events: fixtures.email.events, calls: NO_CALLS },
     { id: 'client-node-import', module: baseline('client-node-import'), events: [], calls: NO_CALLS },
     { id: 'harness', module: null, events: [], calls: NO_CALLS },
   ];
   return { root, benchDir, workDir, plan, bundles, harness, fixtures, env, subjects, machine: machineLine() };
+}
+
+/** The per-recipient limit each sender counts by default. */
+export const RECIPIENT_LIMIT: Readonly<Record<SenderName, string>> = {
+  'custom-email-sender': 'EMAIL_LIMIT_PER_ADDRESS_PER_HOUR',
+  'custom-sms-sender': 'SMS_LIMIT_PER_NUMBER_PER_HOUR',
+};
+
+/** A sender's bundle without the table, with it, with it and the counter off; then its baseline. */
+function senderSubjects(
+  name: SenderName,
+  bundles: Record<FunctionName, string>,
+  events: unknown[],
+  calls: ExpectedCalls,
+  baseline: (name: string) => string,
+): Subject[] {
+  const module = bundles[name];
+  return [
+    { id: `${name}:pack`, module, events, calls },
+    {
+      id: `${name}:pack-idempotent`,
+      module,
+      events,
+      calls: { ...calls, ...TABLE_CALLS },
+      env: { IDEMPOTENCY_TABLE: TABLE },
+    },
+    {
+      id: `${name}:pack-claim-done`,
+      module,
+      events,
+      calls: { ...calls, ...CLAIM_DONE_CALLS },
+      env: { IDEMPOTENCY_TABLE: TABLE, [RECIPIENT_LIMIT[name]]: 'off' },
+    },
+    { id: `${name}:baseline`, module: baseline(name), events, calls },
+  ];
 }
 
 export function subject(setup: Setup, id: string): Subject {
