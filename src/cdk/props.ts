@@ -14,7 +14,18 @@ import type { TemplatePack } from '../runtime/render/template-pack.js';
 
 export type PackMode = 'message' | 'sender';
 
-export interface CognitoTriggerPackProps extends Omit<SenderOptions, 'pack' | 'writeLog' | 'decrypter' | 'kmsKeyArns'> {
+/** The library's options the construct sets itself, or that replace parts of the functions. */
+type NotProps =
+  | 'pack'
+  | 'writeLog'
+  | 'metrics'
+  | 'decrypter'
+  | 'kmsKeyArns'
+  | 'idempotencyTable'
+  | 'functionTimeoutSeconds'
+  | 'store';
+
+export interface CognitoTriggerPackProps extends Omit<SenderOptions, NotProps> {
   /** `message`: CustomMessage, Cognito delivers. `sender`: CustomEmailSender and CustomSMSSender deliver through SES and SNS. */
   readonly mode: PackMode;
   /** The templates folder, read over the package's base as the command line reads it (default: `templates`, from the working folder). */
@@ -27,6 +38,8 @@ export interface CognitoTriggerPackProps extends Omit<SenderOptions, 'pack' | 'w
   readonly logRetentionInDays?: number;
   /** Sender mode: the symmetric key Cognito encrypts codes with, by its full ARN (`Key.fromKeyArn`); default: a new key. */
   readonly kmsKey?: IKey;
+  /** Sender mode: the SNS topic the alarms notify when they go off and when they clear (default: alarms without actions). */
+  readonly alarmTopicArn?: string;
 }
 
 /** The prop each variable the functions read comes from. */
@@ -60,23 +73,37 @@ export function messageEnv(props: CognitoTriggerPackProps): Record<string, strin
   };
 }
 
+/** What the deployment gives the senders: the key's ARN and the idempotency table's name. */
+export interface SenderResources {
+  keyArn: string;
+  tableName: string;
+}
+
 /** The email sender's own variables. */
-export function emailSenderEnv(props: CognitoTriggerPackProps, keyArn: string): Record<string, string> {
+export function emailSenderEnv(props: CognitoTriggerPackProps, made: SenderResources): Record<string, string> {
   return {
-    KMS_KEY_ARN: keyArn,
+    KMS_KEY_ARN: made.keyArn,
     EMAIL_FROM: props.emailFrom ?? '',
     SES_SOURCE_ARN: props.sesSourceArn ?? '',
     SES_CONFIGURATION_SET: props.sesConfigurationSet ?? '',
     ACCOUNT_TAKEOVER_LINK_HOSTS: (props.accountTakeOverLinkHosts ?? []).join(','),
+    IDEMPOTENCY_TABLE: made.tableName,
+    IDEMPOTENCY_STORE_FAILURE: props.idempotencyStoreFailure ?? 'send',
+    EMAIL_LIMIT_PER_ADDRESS_PER_HOUR: String(props.emailLimitPerAddressPerHour ?? 5),
   };
 }
 
 /** The SMS sender's own variables. */
-export function smsSenderEnv(props: CognitoTriggerPackProps, keyArn: string): Record<string, string> {
+export function smsSenderEnv(props: CognitoTriggerPackProps, made: SenderResources): Record<string, string> {
   return {
-    KMS_KEY_ARN: keyArn,
+    KMS_KEY_ARN: made.keyArn,
     SMS_SENDER_ID: props.smsSenderId ?? '',
     SMS_ORIGINATION_NUMBER: props.smsOriginationNumber ?? '',
+    IDEMPOTENCY_TABLE: made.tableName,
+    IDEMPOTENCY_STORE_FAILURE: props.idempotencyStoreFailure ?? 'send',
+    SMS_ALLOWED_COUNTRIES: (props.smsAllowedCountries ?? []).join(','),
+    SMS_LIMIT_PER_NUMBER_PER_HOUR: String(props.smsLimitPerNumberPerHour ?? 5),
+    SMS_LIMIT_PER_COUNTRY_PER_HOUR: String(props.smsLimitPerCountryPerHour ?? 'off'),
   };
 }
 
@@ -108,6 +135,12 @@ export function checkProps(props: CognitoTriggerPackProps, pack: TemplatePack): 
     extraLinkOrigins: props.extraLinkOrigins && pairs(props.extraLinkOrigins, '='),
     greetByName: props.greetByName,
     accountTakeOverLinkHosts: props.accountTakeOverLinkHosts?.join(','),
+    idempotencyStoreFailure: props.idempotencyStoreFailure,
+    smsAllowedCountries: props.smsAllowedCountries?.join(','),
+    smsLimitPerNumberPerHour: props.smsLimitPerNumberPerHour?.toString(),
+    smsLimitPerCountryPerHour: props.smsLimitPerCountryPerHour?.toString(),
+    emailLimitPerAddressPerHour: props.emailLimitPerAddressPerHour?.toString(),
+    alarmTopicArn: props.alarmTopicArn,
     logLevel: props.logLevel,
     logRetentionInDays: props.logRetentionInDays?.toString(),
   };

@@ -7,11 +7,15 @@
  * custom resource that keeps the rest of the pool's configuration).
  */
 import { Annotations, Aws, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../authoring/functions.js';
@@ -128,6 +132,8 @@ export class CognitoTriggerPack extends Construct {
   readonly key?: kms.IKey;
   /** Sender mode: where Lambda records a send that failed its retries (`replay-failures` reads it). */
   readonly failureQueue?: sqs.Queue;
+  /** Sender mode: the claims and hourly counters that keep a message from going out twice (docs/idempotency.md). */
+  readonly idempotencyTable?: dynamodb.Table;
 
   private readonly props: CognitoTriggerPackProps;
   private readonly code: PackCode;
@@ -154,9 +160,13 @@ export class CognitoTriggerPack extends Construct {
         reason:
           "This queue is the senders' on-failure destination, the end of the line: nothing consumes it but replay-failures.",
       });
+      this.idempotencyTable = this.createIdempotencyTable();
     }
     for (const name of MODE_FUNCTIONS[this.mode]) this.addFunction(name);
-    if (this.failureQueue !== undefined) this.restrictFailureQueue(this.failureQueue);
+    if (this.failureQueue !== undefined) {
+      this.restrictFailureQueue(this.failureQueue);
+      this.addAlarms(this.failureQueue);
+    }
     this.node.addValidation({
       validate: () =>
         this.pool === undefined ? [`${this.node.path} is attached to no pool: call attachTo(pool) once`] : [],
@@ -246,11 +256,11 @@ export class CognitoTriggerPack extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: { [name]: new iam.PolicyDocument({ statements }) },
     });
-    const keyArn = this.key?.keyArn ?? '';
+    const made = { keyArn: this.key?.keyArn ?? '', tableName: this.idempotencyTable?.tableName ?? '' };
     const environment = {
       ...messageEnv(this.props),
-      ...(name === 'custom-email-sender' ? emailSenderEnv(this.props, keyArn) : {}),
-      ...(name === 'custom-sms-sender' ? smsSenderEnv(this.props, keyArn) : {}),
+      ...(name === 'custom-email-sender' ? emailSenderEnv(this.props, made) : {}),
+      ...(name === 'custom-sms-sender' ? smsSenderEnv(this.props, made) : {}),
     };
     const fn = new lambda.Function(this, spec.id, {
       code: lambda.Code.fromAsset(this.code.functions[name]),
@@ -281,6 +291,77 @@ export class CognitoTriggerPack extends Construct {
     this.roles[name] = role;
   }
 
+  /**
+   * One item per message and one counter per limit and hour, each with
+   * `expiresAt` for the TTL; keys are hashes. No point-in-time recovery: a
+   * restore would bring back expired claims and the hashed addresses.
+   */
+  private createIdempotencyTable(): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'IdempotencyTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
+      // Nothing here outlives its expiry: the table goes with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(table).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'No point-in-time recovery, as serverless.yml: a restore would bring back expired claims and counters, and keep hashed addresses and numbers 35 days past their TTL.',
+    });
+    return table;
+  }
+
+  /** serverless.yml's alarms, per 5 minutes: a record waiting in the queue, each sender's errors and throttles. */
+  private addAlarms(queue: sqs.Queue): void {
+    const period = Duration.minutes(5);
+    const alarms: Array<[string, cloudwatch.IMetric, string]> = [
+      [
+        'FailureQueueAlarm',
+        queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
+        'A message was not delivered after Lambda\'s retries and waits in the failure queue; fix the cause, then replay it (docs/deployment.md "Nothing lost").',
+      ],
+    ];
+    for (const [name, channel] of [
+      ['custom-email-sender', 'email'],
+      ['custom-sms-sender', 'SMS'],
+    ] as const) {
+      const fn = this.functions[name] as lambda.Function;
+      const id = FUNCTION_SPECS[name].id;
+      alarms.push(
+        [
+          `${id}ErrorsAlarm`,
+          fn.metricErrors({ statistic: 'Sum', period }),
+          `The ${channel} sender failed an invocation (a send failed, a limit refused it, or another invocation held it); Lambda retries it, then records it in the failure queue.`,
+        ],
+        [
+          `${id}ThrottlesAlarm`,
+          fn.metricThrottles({ statistic: 'Sum', period }),
+          `Lambda throttled the ${channel} sender (the account's or function's concurrency is used up); throttled events are retried for up to the maximum event age.`,
+        ],
+      );
+    }
+    const topicArn = this.props.alarmTopicArn;
+    const action =
+      topicArn === undefined ? undefined : new SnsAction(sns.Topic.fromTopicArn(this, 'AlarmTopic', topicArn));
+    for (const [id, metric, alarmDescription] of alarms) {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        metric,
+        alarmDescription,
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      if (action !== undefined) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+
   private retention(): logs.RetentionDays {
     return (this.props.logRetentionInDays ?? 30) as logs.RetentionDays;
   }
@@ -296,12 +377,21 @@ export class CognitoTriggerPack extends Construct {
 
   private deliveryStatements(name: FunctionName): iam.PolicyStatement[] {
     const queue = this.failureQueue;
-    if (queue === undefined) return [];
-    const record = new iam.PolicyStatement({
-      sid: 'RecordFailedInvocations',
-      actions: ['sqs:SendMessage'],
-      resources: [queue.queueArn],
-    });
+    const table = this.idempotencyTable;
+    if (queue === undefined || table === undefined) return [];
+    const record = [
+      new iam.PolicyStatement({
+        sid: 'RecordFailedInvocations',
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+      }),
+      // A conditional PutItem claims, UpdateItem marks done and counts, DeleteItem releases; nothing reads.
+      new iam.PolicyStatement({
+        sid: 'ClaimAndCountInIdempotencyTable',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+      }),
+    ];
     if (name === 'custom-email-sender') {
       // SES authorizes SendEmail against the From identity and the configuration set named: exactly these.
       const set = this.props.sesConfigurationSet;
@@ -312,7 +402,7 @@ export class CognitoTriggerPack extends Construct {
       ];
       return [
         new iam.PolicyStatement({ sid: 'SendThroughConfiguredIdentities', actions: ['ses:SendEmail'], resources }),
-        record,
+        ...record,
       ];
     }
     // SNS authorizes a direct-to-phone Publish against "*"; NotResource keeps every topic out.
@@ -321,7 +411,7 @@ export class CognitoTriggerPack extends Construct {
       actions: ['sns:Publish'],
       notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
     });
-    return [publish, record];
+    return [publish, ...record];
   }
 
   private identityArn(): string {
@@ -540,11 +630,12 @@ export class CognitoTriggerPack extends Construct {
   private addOutputs(pool: cognito.IUserPool): void {
     const outputs: Record<string, string> = { UserPoolId: pool.userPoolId };
     const { 'custom-email-sender': email, 'custom-sms-sender': sms } = this.functions;
-    if (email !== undefined && sms !== undefined && this.key !== undefined && this.failureQueue !== undefined) {
+    if (email !== undefined && sms !== undefined && this.key && this.failureQueue && this.idempotencyTable) {
       outputs.EmailSenderFunctionArn = email.functionArn;
       outputs.SmsSenderFunctionArn = sms.functionArn;
       outputs.CodeKeyArn = this.key.keyArn;
       outputs.FailureQueueUrl = this.failureQueue.queueUrl;
+      outputs.IdempotencyTableName = this.idempotencyTable.tableName;
     }
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value }).overrideLogicalId(id);
   }

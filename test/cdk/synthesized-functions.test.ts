@@ -23,6 +23,7 @@ import {
   SMS_SENDER_SOURCES,
   senderEvent,
 } from '../support/events.js';
+import { createIdempotencyTable, tableItems } from '../support/idempotency-moto.js';
 import { type MotoBundles, startMotoBundles } from '../support/moto-bundles.js';
 
 const FROM = 'Acme <no-reply@example.com>';
@@ -76,11 +77,16 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The template's variables with what only a deployment knows (the key's ARN) filled in. */
-function deployedEnv(name: string, keyArn = ''): Record<string, string> {
+/** The template's variables with what only a deployment knows (the key's ARN, the table's name) filled in. */
+function deployedEnv(name: string, known: Record<string, string> = {}): Record<string, string> {
   const env = synthesized[name]?.env ?? {};
   return Object.fromEntries(
-    Object.entries(env).map(([variable, value]) => [variable, typeof value === 'string' ? value : keyArn]),
+    Object.entries(env).map(([variable, value]) => {
+      if (typeof value === 'string') return [variable, value];
+      const filled = known[variable];
+      if (filled === undefined) throw new Error(`${name}: ${variable} is known only at deploy`);
+      return [variable, filled];
+    }),
   );
 }
 
@@ -125,40 +131,49 @@ describe('the synthesized functions', () => {
     }
   });
 
-  it('send every email and SMS source through SES and SNS as the Serverless bundles do', async () => {
+  it('send every email and SMS source through SES and SNS as the Serverless bundles do, once each', async () => {
+    // Each to its own recipient: the hourly limit per address or number (5) is not what this is about.
     const emailEvents = await Promise.all(
-      EMAIL_SENDER_SOURCES.map(async (source, index) =>
-        senderEvent(source, await bundles.encrypt(String(100000 + index)), { clientMetadata: { locale: 'fr' } }),
-      ),
+      EMAIL_SENDER_SOURCES.map(async (source, index) => {
+        const event = senderEvent(source, await bundles.encrypt(String(100000 + index)), {
+          clientMetadata: { locale: 'fr' },
+        });
+        event.request.userAttributes.email = `user${index}@example.com`;
+        return event;
+      }),
     );
     const smsEvents = await Promise.all(
-      SMS_SENDER_SOURCES.map(async (source, index) =>
-        senderEvent(source, await bundles.encrypt(String(200000 + index))),
-      ),
+      SMS_SENDER_SOURCES.map(async (source, index) => {
+        const event = senderEvent(source, await bundles.encrypt(String(200000 + index)));
+        event.request.userAttributes.phone_number = `+1415555010${index}`;
+        return event;
+      }),
     );
     const run = async (dir: (name: string) => string) => {
-      const email = await bundles.invoke(
-        dir('custom-email-sender'),
-        emailEvents,
-        deployedEnv('custom-email-sender', bundles.keyArn),
-      );
-      const sms = await bundles.invoke(
-        dir('custom-sms-sender'),
-        smsEvents,
-        deployedEnv('custom-sms-sender', bundles.keyArn),
-      );
+      const table = await createIdempotencyTable(bundles.moto.url);
+      const known = { KMS_KEY_ARN: bundles.keyArn, IDEMPOTENCY_TABLE: table };
+      // Each event twice, as a retry delivers it again.
+      const invokeTwice = (name: string, events: unknown[]) =>
+        bundles.invoke(dir(name), [...events, ...events], deployedEnv(name, known));
+      const outcomes = [
+        ...(await invokeTwice('custom-email-sender', emailEvents)),
+        ...(await invokeTwice('custom-sms-sender', smsEvents)),
+      ];
       const sent = {
-        outcomes: [...email, ...sms],
+        outcomes,
         emails: (await bundles.moto.sentEmails()).map(({ id: _id, ...message }) => message),
         sms: (await bundles.moto.sentSms()).map(({ messageId: _id, ...message }) => message),
+        claims: (await tableItems(bundles.moto.url, table)).length,
       };
       await bundles.reset();
       return sent;
     };
     const fromCdk = await run((name) => synthesized[name]?.code ?? '');
     expect(fromCdk.outcomes.every((outcome) => outcome.ok)).toBe(true);
+    // Each event was delivered twice (a retry); the table let each message out once.
     expect(fromCdk.emails).toHaveLength(EMAIL_SENDER_SOURCES.length);
     expect(fromCdk.sms).toHaveLength(SMS_SENDER_SOURCES.length);
+    expect(fromCdk.claims).toBeGreaterThan(0);
     // The key changed with the reset: the Serverless bundles get codes made under the new one.
     for (const event of [...emailEvents, ...smsEvents]) {
       if (event.request.code !== null)

@@ -6,11 +6,9 @@
  * destination, the retention; then cfn-lint and cdk-nag's AwsSolutions pack
  * on every template.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { App, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -19,9 +17,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttachProperties, withTriggers } from '../../src/cdk/attach-triggers.js';
 import { CognitoTriggerPack, type CognitoTriggerPackProps } from '../../src/cdk/index.js';
+import { type CfnLintFinding, cfnLint } from '../support/cfn-lint.js';
 import { type Template as Cfn, type Json, resourcesOfType, roleStatements } from '../support/deploy-template.js';
 
-const run = promisify(execFile);
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 const FROM = 'Acme <no-reply@example.com>';
@@ -30,6 +28,7 @@ const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56
 const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
 const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
 const POOL_ARN = `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${EXISTING_POOL_ID}`;
+const ALARM_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:identity-alarms`;
 
 interface Shape {
   mode: 'message' | 'sender';
@@ -112,6 +111,11 @@ function synthesize(shape: Shape, extra: Partial<CognitoTriggerPackProps> = {}):
           sesExtraIdentityArns: [NORTHWIND_IDENTITY],
           smsSenderId: 'Acme',
           logRetentionInDays: 365,
+          idempotencyStoreFailure: 'fail',
+          emailLimitPerAddressPerHour: 3,
+          smsAllowedCountries: ['US', 'CA'],
+          smsLimitPerCountryPerHour: 100,
+          alarmTopicArn: ALARM_TOPIC,
         }
       : {};
   const pack = new CognitoTriggerPack(stack, 'Triggers', {
@@ -153,13 +157,19 @@ beforeAll(async () => {
   for (const shape of SHAPES) synths.set(shape, synthesize(shape));
   const times = SHAPES.map((shape) => `${label(shape)}: ${Math.round(synths.get(shape)?.ms ?? 0)} ms`);
   console.info(`CDK synth per shape (the first builds the bundles unless cached):\n  ${times.join('\n  ')}`);
-  await Promise.all(
-    SHAPES.map(async (shape, index) => {
-      const file = join(work, `shape-${index}.json`);
-      writeFileSync(file, JSON.stringify(Template.fromStack(synthOf(shape).stack).toJSON(), null, 1));
-      lints.set(shape, await cfnLint(file));
-    }),
-  );
+  // One cfn-lint run for every template (its start costs about a second).
+  const files = SHAPES.map((shape, index) => {
+    const file = join(work, `shape-${index}.json`);
+    writeFileSync(file, JSON.stringify(Template.fromStack(synthOf(shape).stack).toJSON(), null, 1));
+    return file;
+  });
+  const findings = await cfnLint(files, REGION);
+  SHAPES.forEach((shape, index) => {
+    lints.set(
+      shape,
+      findings.filter((finding) => finding.file === files[index]),
+    );
+  });
 }, 120_000);
 
 afterAll(() => {
@@ -195,6 +205,12 @@ const queueStatement = (synth: Synth) => ({
   Effect: 'Allow',
   Action: 'sqs:SendMessage',
   Resource: getAtt(idOf(synth, 'FailureQueue')),
+});
+const tableStatement = (synth: Synth) => ({
+  Sid: 'ClaimAndCountInIdempotencyTable',
+  Effect: 'Allow',
+  Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  Resource: getAtt(idOf(synth, 'IdempotencyTable')),
 });
 const decryptStatement = (key: Json, poolId: Json) => ({
   Sid: 'DecryptCodesOfThisPool',
@@ -232,11 +248,12 @@ describe.each(titled((shape) => shape.mode === 'message'))('%s', (_, shape) => {
     }
   });
 
-  it('gives CustomMessage nothing beyond writing its own logs, and makes no key or queue', () => {
+  it('gives CustomMessage nothing beyond writing its own logs, and makes no key, queue, table or alarm', () => {
     const synth = synthOf(shape);
     expect(roleStatements(synth.cfn, idOf(synth, 'CustomMessageRole'))).toEqual([logStatement(synth, 'CustomMessage')]);
-    expect(only(synth.cfn, 'AWS::KMS::Key')).toEqual([]);
-    expect(only(synth.cfn, 'AWS::SQS::Queue')).toEqual([]);
+    for (const type of ['AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::CloudWatch::Alarm']) {
+      expect(only(synth.cfn, type), type).toEqual([]);
+    }
     expect(Object.keys(synth.cfn.Outputs ?? {})).toEqual(['UserPoolId']);
   });
 });
@@ -282,6 +299,7 @@ describe.each(titled((shape) => shape.mode === 'sender'))('%s', (_, shape) => {
       logStatement(synth, 'CustomEmailSender'),
       { Sid: 'SendThroughConfiguredIdentities', Effect: 'Allow', Action: 'ses:SendEmail', Resource: resources },
       queueStatement(synth),
+      tableStatement(synth),
       decryptStatement(key, poolId),
     ]);
   });
@@ -293,6 +311,7 @@ describe.each(titled((shape) => shape.mode === 'sender'))('%s', (_, shape) => {
       logStatement(synth, 'CustomSmsSender'),
       { Sid: 'PublishSmsToPhoneNumbersOnly', Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:*' },
       queueStatement(synth),
+      tableStatement(synth),
       decryptStatement(key, poolId),
     ]);
   });
@@ -400,6 +419,47 @@ describe.each(titled((shape) => shape.mode === 'sender'))('%s', (_, shape) => {
     });
   });
 
+  it('keeps claims and counters in a table of their own: hashed keys, a TTL, encrypted, no point-in-time recovery', () => {
+    const synth = synthOf(shape);
+    const [table] = only(synth.cfn, 'AWS::DynamoDB::Table');
+    expect(table?.Properties).toEqual({
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+    });
+    expect(table?.DeletionPolicy).toBe('Delete');
+  });
+
+  it("alarms on a record waiting in the queue and on each sender's errors and throttles, notifying the topic given", () => {
+    const synth = synthOf(shape);
+    const actions = shape.key === 'existing' ? { AlarmActions: [ALARM_TOPIC], OKActions: [ALARM_TOPIC] } : {};
+    const alarm = (namespace: string, metric: string, dimension: Json, statistic: string) => ({
+      Namespace: namespace,
+      MetricName: metric,
+      Dimensions: [dimension],
+      Statistic: statistic,
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: expect.any(String),
+      ...actions,
+    });
+    const fn = (id: string) => ({ Name: 'FunctionName', Value: { Ref: idOf(synth, id) } });
+    const queue = { Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(synth, 'FailureQueue'), 'QueueName'] } };
+    expect(only(synth.cfn, 'AWS::CloudWatch::Alarm').map((a) => a.Properties)).toEqual([
+      alarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible', queue, 'Maximum'),
+      alarm('AWS/Lambda', 'Errors', fn('CustomEmailSender'), 'Sum'),
+      alarm('AWS/Lambda', 'Throttles', fn('CustomEmailSender'), 'Sum'),
+      alarm('AWS/Lambda', 'Errors', fn('CustomSmsSender'), 'Sum'),
+      alarm('AWS/Lambda', 'Throttles', fn('CustomSmsSender'), 'Sum'),
+    ]);
+  });
+
   it("outputs what replay-failures reads, under serverless.yml's names", () => {
     const synth = synthOf(shape);
     const { key, poolId } = expected(synth, shape);
@@ -409,6 +469,7 @@ describe.each(titled((shape) => shape.mode === 'sender'))('%s', (_, shape) => {
       SmsSenderFunctionArn: { Value: getAtt(idOf(synth, 'CustomSmsSender')) },
       CodeKeyArn: { Value: key },
       FailureQueueUrl: { Value: { Ref: idOf(synth, 'FailureQueue') } },
+      IdempotencyTableName: { Value: { Ref: idOf(synth, 'IdempotencyTable') } },
     });
   });
 });
@@ -487,6 +548,7 @@ describe.each(titled(() => true))('%s', (_, shape) => {
       LOG_LEVEL: 'info',
     };
     const existing = shape.key === 'existing';
+    const table = shape.mode === 'sender' ? { Ref: idOf(synth, 'IdempotencyTable') } : null;
     const functions: Record<string, [number, number, Record<string, Json>]> =
       shape.mode === 'message'
         ? { CustomMessage: [256, 3, common] }
@@ -501,12 +563,25 @@ describe.each(titled(() => true))('%s', (_, shape) => {
                 SES_SOURCE_ARN: '',
                 SES_CONFIGURATION_SET: existing ? 'acme-tracking' : '',
                 ACCOUNT_TAKEOVER_LINK_HOSTS: '',
+                IDEMPOTENCY_TABLE: table,
+                IDEMPOTENCY_STORE_FAILURE: existing ? 'fail' : 'send',
+                EMAIL_LIMIT_PER_ADDRESS_PER_HOUR: existing ? '3' : '5',
               },
             ],
             CustomSmsSender: [
               512,
               10,
-              { ...common, KMS_KEY_ARN: key, SMS_SENDER_ID: existing ? 'Acme' : '', SMS_ORIGINATION_NUMBER: '' },
+              {
+                ...common,
+                KMS_KEY_ARN: key,
+                SMS_SENDER_ID: existing ? 'Acme' : '',
+                SMS_ORIGINATION_NUMBER: '',
+                IDEMPOTENCY_TABLE: table,
+                IDEMPOTENCY_STORE_FAILURE: existing ? 'fail' : 'send',
+                SMS_ALLOWED_COUNTRIES: existing ? 'US,CA' : '',
+                SMS_LIMIT_PER_NUMBER_PER_HOUR: '5',
+                SMS_LIMIT_PER_COUNTRY_PER_HOUR: existing ? '100' : 'off',
+              },
             ],
           };
     for (const [fn, [memory, timeout, variables]] of Object.entries(functions)) {
@@ -551,8 +626,8 @@ describe.each(titled(() => true))('%s', (_, shape) => {
 
   it('passes cfn-lint with no error; its one warning is the DependsOn CDK gives each function on its role', () => {
     const findings = lints.get(shape) ?? [];
-    expect(findings.filter((finding) => finding.Level === 'Error')).toEqual([]);
-    expect([...new Set(findings.map((finding) => finding.Rule.Id))]).toEqual(['W3005']);
+    expect(findings.filter((finding) => finding.level === 'Error')).toEqual([]);
+    expect([...new Set(findings.map((finding) => finding.rule))]).toEqual(['W3005']);
   });
 
   it("has no unacknowledged finding of cdk-nag's AwsSolutions pack", () => {
@@ -560,24 +635,6 @@ describe.each(titled(() => true))('%s', (_, shape) => {
     expect(report.violations).toEqual([]);
   });
 });
-
-interface CfnLintFinding {
-  Level: string;
-  Rule: { Id: string };
-  Message: string;
-}
-
-/** cfn-lint's findings on a template file (it exits non-zero when it finds any). */
-async function cfnLint(file: string): Promise<CfnLintFinding[]> {
-  const output = await run('cfn-lint', ['--format', 'json', file]).then(
-    ({ stdout }) => stdout,
-    (error: { stdout?: string; stderr?: string }) => {
-      if (!error.stdout) throw new Error(`cfn-lint did not run: ${error.stderr}`);
-      return error.stdout;
-    },
-  );
-  return JSON.parse(output);
-}
 
 describe('mistakes fail the synth, naming the prop', () => {
   const app = () => new Stack(new App(), 'Auth', { env: { account: ACCOUNT, region: REGION } });
@@ -589,6 +646,9 @@ describe('mistakes fail the synth, naming the prop', () => {
     expect(() => make({ mode: 'both' as 'sender' })).toThrow(/prop mode is "both"; use message or sender/);
     expect(() => make({ smsSenderId: 'A' })).toThrow(/prop smsSenderId is "A"; use 3–11 letters/);
     expect(() => make({ logRetentionInDays: 31 })).toThrow(/prop logRetentionInDays is "31"/);
+    expect(() => make({ smsLimitPerNumberPerHour: 0 })).toThrow(/prop smsLimitPerNumberPerHour is "0"/);
+    expect(() => make({ smsAllowedCountries: ['USA'] })).toThrow(/prop smsAllowedCountries is "USA"/);
+    expect(() => make({ alarmTopicArn: 'alarms' })).toThrow(/prop alarmTopicArn is "alarms"/);
     expect(() => make({ defaultLocale: 'tlh' })).toThrow(/prop defaultLocale is "tlh", which is not a shipped locale/);
     expect(() => make({ brandByClientId: { client1: 'contoso' } })).toThrow(
       /prop brandByClientId names brand "contoso"/,
