@@ -72,7 +72,7 @@ export function readMessageConfig(env: Env, pack: TemplatePack): MessageConfig {
 }
 
 /** A value from a fixed set, case-insensitive; anything else names the variable and the choices. */
-function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
   const value = (optionalEnv(env, name) ?? fallback).toLowerCase();
   const choice = choices.find((candidate) => candidate === value);
   if (choice === undefined) {

@@ -5,12 +5,9 @@
  * the transport; no code, address or number ever goes into a line.
  * `METRICS=off` turns them off.
  */
-import { type Env, optionalEnv } from './config.js';
-import { ConfigurationError } from './errors.js';
+import { type Env, oneOf } from './config.js';
 import { kindOfTriggerSource, type TriggerFamily } from './event/message-kind.js';
 import type { LogWriter } from './log.js';
-
-export const METRICS_NAMESPACE = 'CognitoTriggerPack';
 
 /** Who delivers: SES and SNS for the senders, Cognito itself for CustomMessage. */
 export type Transport = 'ses' | 'sns' | 'cognito';
@@ -25,17 +22,13 @@ export type CustomMessageMetric = (typeof CUSTOM_MESSAGE_METRICS)[number];
 
 /** Reads `METRICS`: `on` (default) or `off`. */
 export function readMetricsSwitch(env: Env): boolean {
-  const value = (optionalEnv(env, 'METRICS') ?? 'on').toLowerCase();
-  if (value !== 'on' && value !== 'off') {
-    throw new ConfigurationError(`Environment variable METRICS is "${value}"; use on, off`);
-  }
-  return value === 'on';
+  return oneOf(env, 'METRICS', ['on', 'off'] as const, 'on') === 'on';
 }
 
 /** Writes one metrics line: the trigger source as the event gave it, and the metrics that are 1. */
 export type MetricsEmitter<Name extends string> = (triggerSource: unknown, ones: readonly Name[]) => void;
 
-/** An emitter for one function; a no-op when metrics are off. */
+/** An emitter for one function; a no-op when metrics are off. The line is built as text: names and sources are plain words. */
 export function metricsEmitter<Name extends string>(options: {
   enabled: boolean;
   family: TriggerFamily;
@@ -46,24 +39,23 @@ export function metricsEmitter<Name extends string>(options: {
 }): MetricsEmitter<Name> {
   const { family, transport, names, write, now } = options;
   if (!options.enabled) return () => {};
-  const directives = [
+  const directives = JSON.stringify([
     {
-      Namespace: METRICS_NAMESPACE,
+      Namespace: 'CognitoTriggerPack',
       Dimensions: [['TriggerSource', 'Transport']],
-      Metrics: names.map((name) => ({ Name: name, Unit: 'Count' })),
+      Metrics: names.map((Name) => ({ Name, Unit: 'Count' })),
     },
-  ];
+  ]);
   return (triggerSource, ones) => {
-    const known = typeof triggerSource === 'string' && kindOfTriggerSource(family, triggerSource) !== undefined;
-    const line: Record<string, unknown> = {
-      _aws: { Timestamp: now(), CloudWatchMetrics: directives },
-      TriggerSource: known ? triggerSource : 'unknown',
-      Transport: transport,
-    };
-    for (const name of names) line[name] = ones.includes(name) ? 1 : 0;
+    // Only a trigger source of the family's own list: an event's text never becomes a dimension.
+    const source =
+      typeof triggerSource === 'string' && kindOfTriggerSource(family, triggerSource) ? triggerSource : 'unknown';
+    const counts = names.map((name) => `,"${name}":${ones.includes(name) ? 1 : 0}`).join('');
     // Like a log line, a metric is never worth the outcome of the invocation.
     try {
-      write(JSON.stringify(line));
+      write(
+        `{"_aws":{"Timestamp":${now()},"CloudWatchMetrics":${directives}},"TriggerSource":"${source}","Transport":"${transport}"${counts}}`,
+      );
     } catch {
       // Nowhere left to report it.
     }

@@ -52,9 +52,11 @@ export function createCustomMessageHandler(env: Env, parts: CustomMessageParts):
         requestId: context?.awsRequestId,
       }),
     );
+    // EmailRendered or EmailDefault, SmsRendered or SmsDefault.
+    const [emailRendered, emailDefault, smsRendered, smsDefault] = CUSTOM_MESSAGE_METRICS;
     metrics(request.triggerSource, [
-      fields.emailMessage === null ? 'EmailDefault' : 'EmailRendered',
-      fields.smsMessage === null ? 'SmsDefault' : 'SmsRendered',
+      fields.emailMessage === null ? emailDefault : emailRendered,
+      fields.smsMessage === null ? smsDefault : smsRendered,
     ]);
     return { ...event, response: { ...event.response, ...fields } };
   };
