@@ -142,7 +142,7 @@ export async function runDemo(options: RunDemoOptions): Promise<void> {
     throw new StackUsageError(`--locale must be one of ${shippedLocales().join(', ')}, not "${locale}"`);
   }
   const mode = parseMode(options.mode ?? 'sender');
-  step(`Start the local stack (${mode} mode): moto (KMS, SES, SNS), the Lambda endpoint, cognito-local`);
+  step(`Start the local stack (${mode} mode): moto (KMS, SES, SNS, DynamoDB), the Lambda endpoint, cognito-local`);
   const stack = await startStack({ mode, logLevel: 'warn', distDir: options.distDir });
   done(`ready after ${elapsed()}: cognito-local ${stack.endpoints.cognito}, functions ${stack.endpoints.lambda}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
