@@ -243,7 +243,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of ['custom-email-sender', 'custom-sms-sender'] as const) {
+  for (const name of stack ? (['custom-email-sender', 'custom-sms-sender'] as const) : []) {
     storeWarnings += (await stack.functionLogs(name)).filter((line) => line.includes('"store":"unavailable"')).length;
   }
   await stack?.stop();
