@@ -19,6 +19,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../authoring/functions.js';
+import { paramProblem } from '../operations/deploy-params.js';
 import type { AttachProperties } from './attach-triggers.js';
 import { type PackCode, packCode } from './bundles.js';
 import {
@@ -190,6 +191,11 @@ export class CognitoTriggerPack extends Construct {
     if (this.pool !== undefined) throw new Error(`cognito-trigger-pack: ${this.node.path} is already attached`);
     const inApp = pool instanceof cognito.UserPool;
     if (inApp) this.checkPoolInApp(pool);
+    const smsRole = options.poolSmsRoleArn;
+    if (smsRole !== undefined) {
+      const use = inApp ? 'it only for an imported pool' : paramProblem('poolSmsRoleArn', smsRole);
+      if (use !== undefined) throw new Error(`cognito-trigger-pack: poolSmsRoleArn is "${smsRole}"; use ${use}`);
+    }
     this.pool = pool;
     if (this.mode === 'sender') this.scopeKeyTo(pool, inApp);
     if (inApp) {

@@ -689,6 +689,11 @@ describe('mistakes fail the synth, naming the prop', () => {
     const pack = make({}, scope);
     expect(() => Template.fromStack(scope)).toThrow(/attached to no pool: call attachTo\(pool\) once/);
     pack.attachTo(cognito.UserPool.fromUserPoolId(scope, 'Users', EXISTING_POOL_ID));
+    const again = make({}, app());
+    const imported = cognito.UserPool.fromUserPoolId(again.node.scope as Stack, 'Users', EXISTING_POOL_ID);
+    expect(() => again.attachTo(imported, { poolSmsRoleArn: 'sms-role' })).toThrow(
+      /poolSmsRoleArn is "sms-role"; use the pool's SMS role ARN/,
+    );
     expect(() => pack.attachTo(cognito.UserPool.fromUserPoolId(scope, 'Again', EXISTING_POOL_ID))).toThrow(
       /already attached/,
     );
@@ -704,6 +709,12 @@ describe('mistakes fail the synth, naming the prop', () => {
       Match.stringLikeRegexp('only when the pool sends through SES'),
     );
     expect(() => make({ mode: 'message', emailFrom: undefined }).userPoolProps).toThrow(/needs prop emailFrom/);
+    const other = app();
+    const inApp = make({ mode: 'message' }, other);
+    const withSes = new cognito.UserPool(other, 'Users', { ...inApp.userPoolProps });
+    expect(() => inApp.attachTo(withSes, { poolSmsRoleArn: POOL_SMS_ROLE })).toThrow(
+      /use it only for an imported pool/,
+    );
     expect(make({ mode: 'message', emailFrom: undefined, sesIdentity: 'acme.com' })).toBeDefined();
   });
 });
