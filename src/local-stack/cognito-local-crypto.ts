@@ -15,14 +15,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
-import {
-  AlgorithmSuiteIdentifier,
-  buildClient,
-  CommitmentPolicy,
-  getClient,
-  KMS,
-  KmsKeyringNode,
-} from '@aws-crypto/client-node';
+import type { KMS, KmsKeyringNode } from '@aws-crypto/client-node';
+import { cognitoKeyring, encryptAsCognito } from './cognito-ciphertext.js';
 
 export const SUPPORTED_COGNITO_LOCAL_VERSION = '5.3.0';
 
@@ -73,8 +67,6 @@ export function loadCognitoLocalModules(): CognitoLocalModules {
 
 type Method = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
-/** Non-committing: a committing policy refuses to encrypt with Cognito's suite. */
-const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
 /** The pool of the CustomEmailSender delivery under way, set by the wrapped `customDelivery`. */
 const deliveryPool = new AsyncLocalStorage<string>();
 
@@ -95,10 +87,7 @@ function keyringNode(this: CryptoServiceState): KmsKeyringNode {
   if (typeof KMSKeyId !== 'string' || KMSKeyId === '') {
     throw new Error('KMSConfig.KMSKeyId (the full key ARN) is required when using a CustomEmailSender trigger.');
   }
-  this._keyringNode = new KmsKeyringNode({
-    generatorKeyId: KMSKeyId,
-    clientProvider: getClient(KMS, clientConfig as ConstructorParameters<typeof KMS>[0]),
-  });
+  this._keyringNode = cognitoKeyring(KMSKeyId, clientConfig as ConstructorParameters<typeof KMS>[0]);
   return this._keyringNode;
 }
 
@@ -106,11 +95,7 @@ function keyringNode(this: CryptoServiceState): KmsKeyringNode {
 async function encryptCode(this: { keyringNode: KmsKeyringNode }, _ctx: unknown, plaintext: string): Promise<string> {
   const userPoolId = deliveryPool.getStore();
   if (userPoolId === undefined) throw new Error('cognito-local encrypted a code outside a CustomEmailSender delivery');
-  const { result } = await encrypt(this.keyringNode, plaintext, {
-    suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-    encryptionContext: { 'userpool-id': userPoolId },
-  });
-  return Buffer.from(result).toString('base64');
+  return encryptAsCognito(this.keyringNode, plaintext, userPoolId);
 }
 
 /**

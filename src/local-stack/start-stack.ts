@@ -24,14 +24,6 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AlgorithmSuiteIdentifier,
-  buildClient,
-  CommitmentPolicy,
-  getClient,
-  KMS,
-  KmsKeyringNode,
-} from '@aws-crypto/client-node';
-import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -44,6 +36,7 @@ import { FUNCTIONS, type FunctionName } from '../authoring/functions.js';
 import { packageRoot } from '../authoring/package-root.js';
 import { isRecord } from '../runtime/json-object.js';
 import { emailText } from '../runtime/render/email-text.js';
+import { cognitoKeyring, encryptAsCognito } from './cognito-ciphertext.js';
 import { checkCognitoLocalVersion } from './cognito-local-crypto.js';
 import type { OutboxEntry } from './cognito-local-host.js';
 import type { InvocationRecord } from './lambda-invoke-server.js';
@@ -368,11 +361,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       maxAttempts: 1,
     });
     cleanups.push(async () => lambda.destroy());
-    const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
-    const keyring = new KmsKeyringNode({
-      generatorKeyId: kmsKeyArn,
-      clientProvider: getClient(KMS, { ...aws, credentials: localCredentials() }),
-    });
+    const keyring = cognitoKeyring(kmsKeyArn, { ...aws, credentials: localCredentials() });
 
     const getJson = async (path: string): Promise<unknown> => {
       const response = await fetch(`${invokeServer.url}${path}`);
@@ -465,13 +454,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       async deleteIdentity(address) {
         await ses.send(new DeleteIdentityCommand({ Identity: address }));
       },
-      async encryptLikeCognito(code, userPoolId) {
-        const { result } = await encrypt(keyring, code, {
-          suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-          encryptionContext: { 'userpool-id': userPoolId },
-        });
-        return Buffer.from(result).toString('base64');
-      },
+      encryptLikeCognito: (code, userPoolId) => encryptAsCognito(keyring, code, userPoolId),
       async invoke(name, event, invocationType = 'RequestResponse') {
         const output = await lambda.send(
           new InvokeCommand({

@@ -11,17 +11,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  AlgorithmSuiteIdentifier,
-  buildClient,
-  CommitmentPolicy,
-  getClient,
-  KMS,
-  KmsKeyringNode,
-} from '@aws-crypto/client-node';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { cognitoKeyring, encryptAsCognito } from '../../src/local-stack/cognito-ciphertext.js';
 import { type Moto, startMoto } from '../../src/local-stack/moto.js';
 import { SDK_RETRY_POLICY } from '../../src/runtime/delivery/aws-clients.js';
 import { POOL_ID, senderEvent } from '../support/events.js';
@@ -121,17 +114,8 @@ afterAll(async () => {
 });
 
 /** Base64 of a Cognito-format message under moto's key (suite 0x0378, `userpool-id`, one data key). */
-async function encryptAsCognito(code: string): Promise<string> {
-  const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
-  const keyring = new KmsKeyringNode({
-    generatorKeyId: keyArn,
-    clientProvider: getClient(KMS, { credentials, endpoint: moto.url }),
-  });
-  const { result } = await encrypt(keyring, code, {
-    encryptionContext: { 'userpool-id': POOL_ID },
-    suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-  });
-  return Buffer.from(result).toString('base64');
+function encryptCode(code: string): Promise<string> {
+  return encryptAsCognito(cognitoKeyring(keyArn, { credentials, endpoint: moto.url }), code, POOL_ID);
 }
 
 /** Messages moto sent to `recipient`. */
@@ -145,7 +129,7 @@ async function run(scenario: Scenario, index: number): Promise<Result> {
   const recipient =
     scenario.family === 'email' ? `fault-${index}@example.com` : `+1555010${String(index).padStart(4, '0')}`;
   const source = scenario.family === 'email' ? 'CustomEmailSender_ForgotPassword' : 'CustomSMSSender_ForgotPassword';
-  const event = senderEvent(source, await encryptAsCognito(code), {
+  const event = senderEvent(source, await encryptCode(code), {
     userAttributes: scenario.family === 'email' ? { email: recipient } : { phone_number: recipient },
   });
   const proxy = await startFaultProxy(moto.url, [scenario]);

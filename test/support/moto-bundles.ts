@@ -9,16 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  AlgorithmSuiteIdentifier,
-  buildClient,
-  CommitmentPolicy,
-  getClient,
-  KMS,
-  KmsKeyringNode,
-} from '@aws-crypto/client-node';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import { cognitoKeyring, encryptAsCognito } from '../../src/local-stack/cognito-ciphertext.js';
 import { type Moto, startMoto } from '../../src/local-stack/moto.js';
 import { POOL_ID } from './events.js';
 
@@ -66,16 +59,8 @@ export async function startMotoBundles(verifiedAddresses: readonly string[]): Pr
       await moto.reset();
       keyArn = await prepare(options.verifyIdentities);
     },
-    async encrypt(code) {
-      const { encrypt } = buildClient(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT);
-      const clientProvider = getClient(KMS, { credentials: MOTO_CREDENTIALS, endpoint: moto.url });
-      const keyring = new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider });
-      const { result } = await encrypt(keyring, code, {
-        encryptionContext: { 'userpool-id': POOL_ID },
-        suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-      });
-      return Buffer.from(result).toString('base64');
-    },
+    encrypt: (code) =>
+      encryptAsCognito(cognitoKeyring(keyArn, { credentials: MOTO_CREDENTIALS, endpoint: moto.url }), code, POOL_ID),
     async invoke(bundlePath, events, env = {}) {
       const eventsFile = join(workDir, `events-${Date.now()}-${Math.random()}.json`);
       writeFileSync(eventsFile, JSON.stringify(events));
