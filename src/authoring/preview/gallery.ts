@@ -9,7 +9,7 @@ import type { RequiredToken } from '../../runtime/check/cognito-rules.js';
 import { LIMITS, SMS_LENGTH, type SmsDeliveredBy } from '../../runtime/check/cognito-rules.js';
 import { measureSms, type SmsSize } from '../../runtime/check/sms-encoding.js';
 import { type MessageConfig, readMessageConfig } from '../../runtime/config.js';
-import { parseCustomMessageEvent, parseSenderEvent } from '../../runtime/event/cognito-event.js';
+import { parseCustomMessageEvent, parseSenderEvent, type SenderRequest } from '../../runtime/event/cognito-event.js';
 import {
   type Channel,
   kindOfTriggerSource,
@@ -514,14 +514,24 @@ function sampleCode(kind: MessageKind): string {
   return kind === 'adminCreateUser' ? SAMPLE_CODES.temporaryPassword : SAMPLE_CODES.code;
 }
 
+/** The sample sender event of a combination, parsed as the handler parses it, and the target it resolves to. */
+function senderSample(
+  context: GalleryContext,
+  config: SenderConfig,
+  combination: Combination,
+  type: Parameters<typeof parseSenderEvent>[1],
+): { request: SenderRequest; target: ResolvedTarget } {
+  const request = parseSenderEvent(
+    sampleSenderEvent(combination.triggerSource, combination.locale, combination.brand),
+    type,
+  );
+  return { request, target: sampleTarget(context, config, request, combination) };
+}
+
 /** Sender mode's email exactly as CustomEmailSender composes it (composeSenderEmail), sent only without violations. */
 function renderSenderEmail(context: GalleryContext, combination: Combination): PreviewEntry {
   const { pack, emailConfig: config } = context;
-  const request = parseSenderEvent(
-    sampleSenderEvent(combination.triggerSource, combination.locale, combination.brand),
-    'customEmailSenderRequestV1',
-  );
-  const target = sampleTarget(context, config, request, combination);
+  const { request, target } = senderSample(context, config, combination, 'customEmailSenderRequestV1');
   const to = SAMPLE_USER.email;
   const composition = composeSenderEmail(pack, config, request, target, sampleCode(combination.kind), to);
   const { from, subject, html, text } = composition.outgoing;
@@ -542,11 +552,7 @@ function renderSenderEmail(context: GalleryContext, combination: Combination): P
 /** Sender mode's SMS exactly as CustomSMSSender composes it (composeSenderSms), sent only without violations. */
 function renderSenderSms(context: GalleryContext, combination: Combination): PreviewEntry {
   const { pack, smsConfig: config } = context;
-  const request = parseSenderEvent(
-    sampleSenderEvent(combination.triggerSource, combination.locale, combination.brand),
-    'customSMSSenderRequestV1',
-  );
-  const target = sampleTarget(context, config, request, combination);
+  const { request, target } = senderSample(context, config, combination, 'customSMSSenderRequestV1');
   const to = SAMPLE_USER.phoneNumber;
   const composition = composeSenderSms(pack, config, request, target, sampleCode(combination.kind), to);
   const { composed, outgoing, violations } = composition;
