@@ -8,7 +8,8 @@ import { CreateTableCommand, DynamoDBClient, ScanCommand, UpdateTimeToLiveComman
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { STORE_CLIENT_CONFIG, sendClientConfig } from '../../src/runtime/delivery/aws-clients.js';
+import { STORE_CLIENT_LIMITS, sendClientConfig } from '../../src/runtime/delivery/aws-clients.js';
+import { type DynamoDbClient, dynamoDbClient } from '../../src/runtime/delivery/dynamodb-client.js';
 import { type DeliveryStore, dynamoDbStore } from '../../src/runtime/delivery/dynamodb-store.js';
 import { sesDelivery } from '../../src/runtime/delivery/ses-delivery.js';
 import { snsDelivery } from '../../src/runtime/delivery/sns-delivery.js';
@@ -51,8 +52,19 @@ export async function tableItems(url: string, tableName: string) {
   return Items ?? [];
 }
 
+/** The SDK's client on moto: creates and reads tables for the tests. */
 export function motoDynamoDb(url: string): DynamoDBClient {
-  return new DynamoDBClient({ ...STORE_CLIENT_CONFIG, ...motoConfig(url) });
+  return new DynamoDBClient(motoConfig(url));
+}
+
+/** The senders' own DynamoDB client (runtime/delivery/dynamodb-client.ts) on moto, with the senders' limits. */
+export function motoStoreClient(url: string): DynamoDbClient {
+  return dynamoDbClient({
+    ...STORE_CLIENT_LIMITS,
+    region: MOTO_REGION,
+    endpoint: new URL(url),
+    credentials: MOTO_CREDENTIALS,
+  });
 }
 
 function motoConfig(url: string) {
@@ -78,7 +90,7 @@ export function motoSes(url: string): SESClient {
 function parts(bundles: MotoBundles, options: InProcessOptions) {
   const url = bundles.moto.url;
   const kms = new KMSClient(motoConfig(url));
-  const store = dynamoDbStore(options.tableName, motoDynamoDb(url));
+  const store = dynamoDbStore(options.tableName, motoStoreClient(url));
   return {
     env: {
       KMS_KEY_ARN: bundles.keyArn,

@@ -79,10 +79,7 @@ export function sendRetryStrategy(maxAttempts = MAX_ATTEMPTS): RetryStrategyV2 {
  * DynamoDB, the idempotency table: two attempts of at most 1 s each, so a
  * store that is down costs the send about 2 s, never the function's timeout.
  */
-export const STORE_CLIENT_CONFIG = {
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true },
-} as const;
+export const STORE_CLIENT_LIMITS = { maxAttempts: 2, connectionTimeoutMs: 500, requestTimeoutMs: 1_000 } as const;
 
 /** SES SendEmail and SNS Publish: bounded, and retried only where no message can have gone out. */
 export function sendClientConfig() {

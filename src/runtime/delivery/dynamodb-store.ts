@@ -7,16 +7,9 @@
  *
  * Table: partition key `pk` (string), TTL on `expiresAt` (epoch seconds).
  */
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
 import { IdempotencyStoreError } from '../errors.js';
-import { STORE_CLIENT_CONFIG } from './aws-clients.js';
 import { awsErrorFacts, awsErrorSummary } from './aws-error.js';
+import { type DynamoDbClient, type DynamoDbOperation, isConditionFailed } from './dynamodb-client.js';
 
 /** What a claim found: ours now, or someone else's record. */
 export type ClaimResult =
@@ -45,16 +38,13 @@ export interface DeliveryStore {
   increment(key: string, limit: number, expiresAt: number): Promise<boolean>;
 }
 
-/** The DynamoDB store on `tableName`; `client` defaults to one with bounded retries and timeouts. */
-export function dynamoDbStore(
-  tableName: string,
-  client: DynamoDBClient = new DynamoDBClient(STORE_CLIENT_CONFIG),
-): DeliveryStore {
-  const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+/** The DynamoDB store on `tableName`, through `client` (dynamoDbClient, with bounded retries and timeouts). */
+export function dynamoDbStore(tableName: string, client: DynamoDbClient): DeliveryStore {
+  const call = async (operation: DynamoDbOperation, input: Record<string, unknown>): Promise<void> => {
     try {
-      return await run();
+      await client.call(operation, { TableName: tableName, ...input });
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw error;
+      if (isConditionFailed(error)) throw error;
       throw new IdempotencyStoreError(
         `DynamoDB ${operation} on the idempotency table failed: ${awsErrorSummary(error)}`,
         {
@@ -68,97 +58,76 @@ export function dynamoDbStore(
   return {
     async claim({ key, owner, nowMs, inProgressUntilMs }) {
       try {
-        await call('PutItem', () =>
-          client.send(
-            new PutItemCommand({
-              TableName: tableName,
-              Item: {
-                ...pk(key),
-                status: { S: 'in-progress' },
-                owner: { S: owner },
-                inProgressUntil: { N: String(inProgressUntilMs) },
-                // The TTL sweeps an abandoned claim; the condition below never waits for it.
-                expiresAt: { N: String(Math.ceil(inProgressUntilMs / 1000) + 3600) },
-              },
-              ConditionExpression:
-                'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#status = :inProgress AND inProgressUntil < :now)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':inProgress': { S: 'in-progress' },
-                ':now': { N: String(nowMs) },
-                ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }),
-          ),
-        );
+        await call('PutItem', {
+          Item: {
+            ...pk(key),
+            status: { S: 'in-progress' },
+            owner: { S: owner },
+            inProgressUntil: { N: String(inProgressUntilMs) },
+            // The TTL sweeps an abandoned claim; the condition below never waits for it.
+            expiresAt: { N: String(Math.ceil(inProgressUntilMs / 1000) + 3600) },
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#status = :inProgress AND inProgressUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':inProgress': { S: 'in-progress' },
+            ':now': { N: String(nowMs) },
+            ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) },
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        });
         return { claimed: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailed(error)) throw error;
         const item = error.Item ?? {};
         if (item.status?.S === 'done') return { claimed: false, status: 'done', messageId: item.messageId?.S ?? '' };
-        // Our own claim, found by the SDK's retry of a PutItem whose first answer was lost.
+        // Our own claim, found by the retry of a PutItem whose first answer was lost.
         if (item.owner?.S === owner) return { claimed: true };
         return { claimed: false, status: 'in-progress' };
       }
     },
     async markDone(key, messageId, expiresAt) {
-      await call('UpdateItem', () =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: pk(key),
-            UpdateExpression:
-              'SET #status = :done, messageId = :messageId, expiresAt = :expiresAt REMOVE inProgressUntil',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':done': { S: 'done' },
-              ':messageId': { S: messageId },
-              ':expiresAt': { N: String(expiresAt) },
-            },
-          }),
-        ),
-      );
+      await call('UpdateItem', {
+        Key: pk(key),
+        UpdateExpression: 'SET #status = :done, messageId = :messageId, expiresAt = :expiresAt REMOVE inProgressUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':done': { S: 'done' },
+          ':messageId': { S: messageId },
+          ':expiresAt': { N: String(expiresAt) },
+        },
+      });
     },
     async release(key, owner) {
       try {
-        await call('DeleteItem', () =>
-          client.send(
-            new DeleteItemCommand({
-              TableName: tableName,
-              Key: pk(key),
-              ConditionExpression: '#owner = :owner AND #status = :inProgress',
-              ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-              ExpressionAttributeValues: { ':owner': { S: owner }, ':inProgress': { S: 'in-progress' } },
-            }),
-          ),
-        );
+        await call('DeleteItem', {
+          Key: pk(key),
+          ConditionExpression: '#owner = :owner AND #status = :inProgress',
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ExpressionAttributeValues: { ':owner': { S: owner }, ':inProgress': { S: 'in-progress' } },
+        });
       } catch (error) {
         // Another invocation took the expired claim over: it is theirs to finish.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailed(error)) throw error;
       }
     },
     async increment(key, limit, expiresAt) {
       try {
-        await call('UpdateItem', () =>
-          client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: pk(key),
-              UpdateExpression: 'ADD #sent :one SET expiresAt = :expiresAt',
-              ConditionExpression: 'attribute_not_exists(#sent) OR #sent < :limit',
-              ExpressionAttributeNames: { '#sent': 'sent' },
-              ExpressionAttributeValues: {
-                ':one': { N: '1' },
-                ':limit': { N: String(limit) },
-                ':expiresAt': { N: String(expiresAt) },
-              },
-            }),
-          ),
-        );
+        await call('UpdateItem', {
+          Key: pk(key),
+          UpdateExpression: 'ADD #sent :one SET expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(#sent) OR #sent < :limit',
+          ExpressionAttributeNames: { '#sent': 'sent' },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':limit': { N: String(limit) },
+            ':expiresAt': { N: String(expiresAt) },
+          },
+        });
         return true;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
+        if (isConditionFailed(error)) return false;
         throw error;
       }
     },

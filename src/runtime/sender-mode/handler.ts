@@ -7,7 +7,8 @@
  */
 
 import type { Env } from '../config.js';
-import { kmsDecryptClients } from '../delivery/aws-clients.js';
+import { kmsDecryptClients, STORE_CLIENT_LIMITS } from '../delivery/aws-clients.js';
+import { dynamoDbClient, dynamoDbEndpoint } from '../delivery/dynamodb-client.js';
 import { type DeliveryStore, dynamoDbStore } from '../delivery/dynamodb-store.js';
 import { type EmailDelivery, sesDelivery } from '../delivery/ses-delivery.js';
 import { type SmsDelivery, snsDelivery } from '../delivery/sns-delivery.js';
@@ -77,7 +78,9 @@ function createSenderHandler(
   const type = channel === 'email' ? 'customEmailSenderRequestV1' : 'customSMSSenderRequestV1';
   const { idempotency: settings, sendLimits: limits } = config;
   const idempotency = settings && {
-    store: parts.store ?? dynamoDbStore(settings.tableName),
+    store:
+      parts.store ??
+      dynamoDbStore(settings.tableName, dynamoDbClient({ ...dynamoDbEndpoint(env), ...STORE_CLIENT_LIMITS })),
     settings,
     limits,
     now,
