@@ -1,5 +1,5 @@
 /** The library API: typed factories over the same runtime and the same checks as the deployed functions. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadPack } from '../../src/authoring/pack-source.js';
 import {
   ConfigurationError,
@@ -15,6 +15,10 @@ import { memoryStore } from '../support/memory-store.js';
 const pack = loadPack('templates');
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 const silent = () => {};
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('createCustomMessageHandler', () => {
   it('answers a CustomMessage event with the options given', async () => {
@@ -102,6 +106,17 @@ describe('the sender factories', () => {
       rule: 'sms-per-number',
     });
     expect(sends).toBe(1);
+  });
+
+  it("build their own DynamoDB client from the process's AWS_REGION when no store is given", () => {
+    const base = { pack, kmsKeyArns: [KEY], idempotencyTable: 'ctp-idempotency' };
+    vi.stubEnv('AWS_REGION', 'eu-west-3');
+    expect(typeof createEmailSenderHandler({ ...base, emailFrom: 'a@example.com' })).toBe('function');
+    vi.stubEnv('AWS_REGION', '');
+    vi.stubEnv('AWS_DEFAULT_REGION', '');
+    expect(() => createSmsSenderHandler(base)).toThrow(
+      /^Environment variable AWS_REGION is required with IDEMPOTENCY_TABLE/,
+    );
   });
 
   it('name the malformed idempotency and limit options', () => {

@@ -80,7 +80,11 @@ function createSenderHandler(
   const idempotency = settings && {
     store:
       parts.store ??
-      dynamoDbStore(settings.tableName, dynamoDbClient({ ...dynamoDbEndpoint(env), ...STORE_CLIENT_LIMITS })),
+      // The SDK's own variables (AWS_REGION, AWS_ENDPOINT_URL…) come from the process, as the SES, SNS and KMS clients read them.
+      dynamoDbStore(
+        settings.tableName,
+        dynamoDbClient({ ...dynamoDbEndpoint({ ...process.env, ...env }), ...STORE_CLIENT_LIMITS }),
+      ),
     settings,
     limits,
     now,
