@@ -151,10 +151,10 @@ export function catalogCheck(pack: TemplatePack, target: CatalogTarget, fallback
   if (locale === sourceLocale && fallbackKeys.length === 0) {
     return result('catalog', 'pass', [`${locale} is the source locale: every other catalog is compared with it`]);
   }
+  // `<kind>.sms` and its sign-in variants (`adminCreateUser.byEmail.sms`) are the SMS's; the rest the email's.
+  const isSms = (key: string): boolean => key.startsWith(`${kind}.`) && key.endsWith('.sms');
   const relevant = (key: string): boolean =>
-    channel === 'sms'
-      ? key === `${kind}.sms`
-      : key.startsWith('common.') || (key.startsWith(`${kind}.`) && key !== `${kind}.sms`);
+    channel === 'sms' ? isSms(key) : key.startsWith('common.') || (key.startsWith(`${kind}.`) && !isSms(key));
   const own = pack.locales.get(locale)?.messages ?? {};
   const brandOwn = pack.brandMessages.get(`${brand}/${locale}`) ?? {};
   const has = (key: string) => Object.hasOwn(own, key) || Object.hasOwn(brandOwn, key);

@@ -4,6 +4,8 @@
  * parameter checks, then the runtime's own against the built templates), so
  * a mistake fails `cdk synth` naming the prop instead of a cold start.
  */
+import { Stack } from 'aws-cdk-lib';
+import { type CfnUserPool, type IUserPool, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { SenderOptions } from '../library/index.js';
 import { paramProblem } from '../operations/deploy-params.js';
@@ -11,6 +13,7 @@ import { readMessageConfig } from '../runtime/config.js';
 import { KMS_KEY_ARN } from '../runtime/delivery/delivery-formats.js';
 import { ConfigurationError } from '../runtime/errors.js';
 import type { TemplatePack } from '../runtime/render/template-pack.js';
+import { readSignInAttributes, type SignInAttribute } from '../runtime/target/sign-in-name.js';
 
 export type PackMode = 'message' | 'sender';
 
@@ -40,6 +43,8 @@ export interface CognitoTriggerPackProps extends Omit<SenderOptions, NotProps> {
   readonly kmsKey?: IKey;
   /** Sender mode: the SNS topic the alarms notify when they go off and when they clear (default: alarms without actions). */
   readonly alarmTopicArn?: string;
+  /** What the pool's users type to sign in (SIGN_IN_ATTRIBUTES); default: read from the pool at `attachTo` (AttachOptions). */
+  readonly signInAttributes?: readonly SignInAttribute[];
 }
 
 /** The prop each variable the functions read comes from. */
@@ -178,4 +183,32 @@ function checkAgainstPack(env: Record<string, string>, pack: TemplatePack): void
     );
     throw new Error(`cognito-trigger-pack: ${named}`, { cause: error });
   }
+}
+
+/**
+ * SIGN_IN_ATTRIBUTES for a pool: the given attributes, else a pool of the
+ * app's own `usernameAttributes`, or `username` and its `aliasAttributes`;
+ * an imported pool's settings cannot be read at synth, so it is `username`
+ * unless given. Checked by the runtime's rule, naming the prop.
+ */
+export function signInAttributesOf(pool: IUserPool, given: readonly SignInAttribute[] | undefined): string {
+  let attributes: readonly string[] = given ?? ['username'];
+  if (given === undefined && pool instanceof UserPool) {
+    const cfnPool = pool.node.defaultChild as CfnUserPool;
+    const stack = Stack.of(pool);
+    const usernameAttributes = stack.resolve(cfnPool.usernameAttributes) as string[] | undefined;
+    const aliasAttributes = stack.resolve(cfnPool.aliasAttributes) as string[] | undefined;
+    attributes = usernameAttributes?.length ? usernameAttributes : ['username', ...(aliasAttributes ?? [])];
+  }
+  const value = attributes.join(',');
+  try {
+    readSignInAttributes({ SIGN_IN_ATTRIBUTES: value });
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new Error(
+      `cognito-trigger-pack: ${error.message.replace('Environment variable SIGN_IN_ATTRIBUTES', 'signInAttributes')}`,
+      { cause: error },
+    );
+  }
+  return value;
 }

@@ -20,6 +20,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../authoring/functions.js';
 import { paramProblem } from '../operations/deploy-params.js';
+import type { SignInAttribute } from '../runtime/target/sign-in-name.js';
 import type { AttachProperties } from './attach-triggers.js';
 import { type PackCode, packCode } from './bundles.js';
 import {
@@ -29,6 +30,7 @@ import {
   messageEnv,
   type PackMode,
   sesIdentityOf,
+  signInAttributesOf,
   smsSenderEnv,
 } from './props.js';
 
@@ -86,6 +88,13 @@ export interface AttachOptions {
    * Cognito; required when the pool sends SMS itself.
    */
   readonly poolSmsRoleArn?: string;
+  /**
+   * What the pool's users type to sign in, which each invitation names
+   * (SIGN_IN_ATTRIBUTES). Default: the props' `signInAttributes`, else, for a
+   * pool of this app, its `usernameAttributes` (or `username` with its
+   * `aliasAttributes`), else `username`.
+   */
+  readonly signInAttributes?: readonly SignInAttribute[];
 }
 
 /** The pool settings the pack needs from the pool's construction: spread them into `UserPoolProps`. */
@@ -197,6 +206,8 @@ export class CognitoTriggerPack extends Construct {
       if (use !== undefined) throw new Error(`cognito-trigger-pack: poolSmsRoleArn is "${smsRole}"; use ${use}`);
     }
     this.pool = pool;
+    const signIn = signInAttributesOf(pool, options.signInAttributes ?? this.props.signInAttributes);
+    for (const [, fn] of this.modeFunctions()) fn.addEnvironment('SIGN_IN_ATTRIBUTES', signIn);
     if (this.mode === 'sender') this.scopeKeyTo(pool, inApp);
     if (inApp) {
       for (const [name, fn] of this.modeFunctions()) pool.addTrigger(FUNCTION_SPECS[name].operation, fn);

@@ -16,6 +16,7 @@ import {
   type UnmappedClientBrandChoice,
 } from './target/brand.js';
 import { GREET_BY_NAME_POLICIES, type GreetByName } from './target/display-name.js';
+import { readSignInAttributes, type SignInAttribute } from './target/sign-in-name.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,13 +31,15 @@ export interface MessageConfig {
   extraLinkOrigins: ReadonlyMap<string, readonly string[]>;
   /** Which messages greet the user by name (docs/security.md). */
   greetByName: GreetByName;
+  /** What users of the pool sign in with (`SIGN_IN_ATTRIBUTES`): what an invitation names. */
+  signInAttributes: readonly SignInAttribute[];
   logLevel: LogLevel;
 }
 
 /**
  * Reads `DEFAULT_LOCALE`, `DEFAULT_BRAND`, `BRAND_BY_CLIENT_ID`,
- * `UNMAPPED_CLIENT_BRAND_CHOICE`, `EXTRA_LINK_ORIGINS`, `GREET_BY_NAME` and
- * `LOG_LEVEL`, checked against the pack.
+ * `UNMAPPED_CLIENT_BRAND_CHOICE`, `EXTRA_LINK_ORIGINS`, `GREET_BY_NAME`,
+ * `SIGN_IN_ATTRIBUTES` and `LOG_LEVEL`, checked against the pack.
  */
 export function readMessageConfig(env: Env, pack: TemplatePack): MessageConfig {
   const defaultLocale = optionalEnv(env, 'DEFAULT_LOCALE') ?? 'en';
@@ -67,6 +70,7 @@ export function readMessageConfig(env: Env, pack: TemplatePack): MessageConfig {
     unmappedClientBrandChoice: oneOf(env, 'UNMAPPED_CLIENT_BRAND_CHOICE', UNMAPPED_CLIENT_BRAND_CHOICES, 'any'),
     extraLinkOrigins: readExtraLinkOrigins(env, pack.brands),
     greetByName: oneOf(env, 'GREET_BY_NAME', GREET_BY_NAME_POLICIES, 'verified'),
+    signInAttributes: readSignInAttributes(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
 }

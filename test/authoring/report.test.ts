@@ -225,7 +225,7 @@ describe('five typical mistakes, each one block naming its file, line and column
     const report = reportAfter((dir) =>
       writeFileSync(join(dir, `brands/${BRAND}/signUp.sms.hbs`), '{{brand.productName}}: {{cod}} is your code'),
     );
-    const heading = `templates/brands/${BRAND}/signUp.sms.hbs:1:26: {{cod}} is not a field; did you mean {{code}}? The fields are kind, locale (tag, name, dir, start), brand (id, productName, logoUrl, colors, supportUrl, supportEmail), code, username, link, verifyUrl, signInUrl, name, ato (actionKey, time, ip, location, device, confirmUrl, denyUrl).`;
+    const heading = `templates/brands/${BRAND}/signUp.sms.hbs:1:26: {{cod}} is not a field; did you mean {{code}}? The fields are kind, locale (tag, name, dir, start), brand (id, productName, logoUrl, logoDarkUrl, logoWidth, logoHeight, colors, supportUrl, supportEmail), code, username, link, verifyUrl, signInUrl, name, ato (actionKey, time, ip, location, device, confirmUrl, denyUrl), signInWith, accountNote.`;
     expect(report.ok).toBe(false);
     expect(report.blocks).toEqual([`FAIL ${heading}`]);
     expect(block(report.text, heading)).toBe(

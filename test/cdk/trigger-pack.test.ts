@@ -546,6 +546,8 @@ describe.each(titled(() => true))('%s', (_, shape) => {
       EXTRA_LINK_ORIGINS: '',
       GREET_BY_NAME: 'verified',
       LOG_LEVEL: 'info',
+      // The app's pool signs in by email (its UsernameAttributes); an imported pool's cannot be read at synth.
+      SIGN_IN_ATTRIBUTES: shape.pool === 'app' ? 'email' : 'username',
     };
     const existing = shape.key === 'existing';
     const table = shape.mode === 'sender' ? { Ref: idOf(synth, 'IdempotencyTable') } : null;
@@ -716,5 +718,47 @@ describe('mistakes fail the synth, naming the prop', () => {
       /use it only for an imported pool/,
     );
     expect(make({ mode: 'message', emailFrom: undefined, sesIdentity: 'acme.com' })).toBeDefined();
+  });
+});
+
+describe('what invitations name (SIGN_IN_ATTRIBUTES)', () => {
+  const signInOf = (pool: (stack: Stack) => cognito.IUserPool, options = {}, props = {}) => {
+    const app = new App();
+    const stack = new Stack(app, 'Auth', { env: { account: ACCOUNT, region: REGION } });
+    const pack = new CognitoTriggerPack(stack, 'Triggers', {
+      mode: 'message',
+      templates: 'templates',
+      emailFrom: FROM,
+      ...props,
+    });
+    pack.attachTo(pool(stack), options);
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    const variables = Object.values(functions).map(
+      (fn) => (fn.Properties.Environment?.Variables ?? {}) as Record<string, string>,
+    );
+    return variables.find((vars) => 'DEFAULT_LOCALE' in vars)?.SIGN_IN_ATTRIBUTES;
+  };
+
+  it('reads a pool of the app: username and its aliases, or its UsernameAttributes', () => {
+    const aliases = (stack: Stack) =>
+      new cognito.UserPool(stack, 'Users', { signInAliases: { username: true, email: true, preferredUsername: true } });
+    expect(signInOf(aliases)).toBe('username,email,preferred_username');
+    const byPhone = (stack: Stack) =>
+      new cognito.UserPool(stack, 'Users', { signInAliases: { email: true, phone: true } });
+    expect(signInOf(byPhone)).toBe('email,phone_number');
+  });
+
+  it('takes the attach option, then the prop, over what the pool says', () => {
+    const imported = (stack: Stack) => cognito.UserPool.fromUserPoolId(stack, 'Users', EXISTING_POOL_ID);
+    expect(signInOf(imported)).toBe('username');
+    expect(signInOf(imported, { signInAttributes: ['phone_number'] })).toBe('phone_number');
+    expect(signInOf(imported, {}, { signInAttributes: ['email'] })).toBe('email');
+  });
+
+  it('refuses what the runtime would refuse, naming signInAttributes', () => {
+    const imported = (stack: Stack) => cognito.UserPool.fromUserPoolId(stack, 'Users', EXISTING_POOL_ID);
+    expect(() => signInOf(imported, { signInAttributes: ['preferred_username'] })).toThrow(
+      /^cognito-trigger-pack: signInAttributes has preferred_username without username/,
+    );
   });
 });

@@ -13,6 +13,7 @@ import { bundle } from '../../src/authoring/build.js';
 import { type ReplayTarget, readReplayTarget } from '../../src/operations/replay-failures.js';
 import { readIdempotencySettings } from '../../src/runtime/sender-mode/idempotency.js';
 import { readSendLimits } from '../../src/runtime/sender-mode/send-limits.js';
+import { readSignInAttributes } from '../../src/runtime/target/sign-in-name.js';
 import {
   danglingReferences,
   type Json,
@@ -69,7 +70,13 @@ const VARIANTS = {
     smsLimitPerCountryPerHour: '200',
     emailLimitPerAddressPerHour: 'off',
   },
-  messageExisting: { mode: 'message', existingPool: 'true', poolName: 'acme-users', existingPoolId: EXISTING_POOL_ID },
+  messageExisting: {
+    mode: 'message',
+    existingPool: 'true',
+    poolName: 'acme-users',
+    existingPoolId: EXISTING_POOL_ID,
+    signInAttributes: 'username,email',
+  },
 } as const;
 type Variant = keyof typeof VARIANTS;
 
@@ -759,6 +766,32 @@ it('refuses to attach to an existing pool without its id, naming the missing set
 it('refuses to package a mode other than message or sender', () => {
   const { stdout, stderr } = (unknownModeError ?? {}) as { stdout?: string; stderr?: string };
   expect(`${stdout}${stderr}`).toMatch(/Cannot resolve variable at "functions"/);
+});
+
+describe('what invitations name (SIGN_IN_ATTRIBUTES)', () => {
+  const signInOf = (variant: Variant, id: string) =>
+    (props(active(variant), id).Environment as { Variables: Record<string, Json> }).Variables.SIGN_IN_ATTRIBUTES;
+
+  it("gives every function the created pool's UsernameAttributes", () => {
+    const usernameAttributes = props(active('sender'), 'CognitoUserPoolUsers').UsernameAttributes as string[];
+    expect(usernameAttributes).toEqual(['email']);
+    for (const id of ['CustomEmailSenderLambdaFunction', 'CustomSmsSenderLambdaFunction']) {
+      expect(signInOf('sender', id), id).toBe(usernameAttributes.join(','));
+    }
+    expect(signInOf('message', 'CustomMessageLambdaFunction')).toBe('email');
+  });
+
+  it('says username for an existing pool, unless signInAttributes names its attributes', () => {
+    expect(signInOf('senderExisting', 'CustomSmsSenderLambdaFunction')).toBe('username');
+    expect(signInOf('messageExisting', 'CustomMessageLambdaFunction')).toBe('username,email');
+  });
+
+  it('deploys values the runtime reads', () => {
+    for (const variant of ['sender', 'senderExisting', 'messageExisting'] as const) {
+      const id = variant === 'messageExisting' ? 'CustomMessageLambdaFunction' : 'CustomSmsSenderLambdaFunction';
+      expect(() => readSignInAttributes({ SIGN_IN_ATTRIBUTES: String(signInOf(variant, id)) })).not.toThrow();
+    }
+  });
 });
 
 describe('replaying the failure queue (scripts/replay-failures.ts)', () => {

@@ -459,7 +459,13 @@ function renderMessageMode(context: GalleryContext, combination: Combination): P
     sampleCustomMessageEvent(combination.triggerSource, combination.locale, combination.brand),
   );
   const target = sampleTarget(context, messageConfig, request, combination);
-  const values = customMessageValues(request, target, request.codeParameter ?? COGNITO_PLACEHOLDERS.code);
+  const values = customMessageValues(
+    request,
+    target,
+    request.codeParameter ?? COGNITO_PLACEHOLDERS.code,
+    messageConfig.signInAttributes,
+    combination.channel,
+  );
 
   if (combination.channel === 'email') {
     const { composed, required, fields } = composeCustomMessageEmail(pack, target, values);

@@ -67,6 +67,8 @@ export function sampleEnv(pack: TemplatePack): Env {
     DEFAULT_LOCALE: pack.sourceLocale,
     DEFAULT_BRAND: brands.includes('default') ? 'default' : brands[0],
     BRAND_BY_CLIENT_ID: brands.map((brand) => `${sampleClientId(brand)}:${brand}`).join(','),
+    // The sample pool signs in by address (userName is the sub), so invitations name the address.
+    SIGN_IN_ATTRIBUTES: 'email,phone_number',
     LOG_LEVEL: 'error',
   };
 }

@@ -15,6 +15,7 @@ import { type ComposedEmail, type ComposedSms, composeEmail, composeSms, require
 import type { MessageValues } from '../render/render.js';
 import type { TemplatePack } from '../render/template-pack.js';
 import { type ResolvedTarget, resolveTarget } from '../target/resolve-target.js';
+import { invitationSignIn, type SignInAttribute } from '../target/sign-in-name.js';
 
 export interface CustomMessageFields {
   emailSubject: string | null;
@@ -29,15 +30,30 @@ const DEFAULTS: CustomMessageFields = { emailSubject: null, emailMessage: null, 
  * carries them. Its link placeholder only goes into a message that verifies
  * an address; on a password reset or an invitation it would read "verify my
  * email" (and the validator would then demand it).
+ *
+ * An invitation in a pool that signs in by address names the address from
+ * the user's attributes: what Cognito writes for `{username}` there is not
+ * documented. The message still carries `{username}` (Cognito delivers no
+ * invitation without it), through `adminCreateUser.accountNote`.
  */
 export function customMessageValues(
   request: CustomMessageRequest,
   { kind, brand, name }: ResolvedTarget,
   codeParameter: string,
+  signInAttributes: readonly SignInAttribute[] = ['username'],
+  channel: Channel = 'email',
 ): MessageValues {
+  const usernameParameter = kind === 'adminCreateUser' ? request.usernameParameter : null;
+  const signIn =
+    usernameParameter === null
+      ? null
+      : invitationSignIn(signInAttributes, request.userAttributes, usernameParameter, channel);
+  const signInWith = signIn === null || signIn.attribute === 'username' ? null : signIn.attribute;
   return {
     code: codeParameter,
-    username: kind === 'adminCreateUser' ? request.usernameParameter : null,
+    username: signIn?.value ?? null,
+    signInWith,
+    account: signInWith === null ? null : usernameParameter,
     cognitoLink: VERIFYING_KINDS.has(kind) ? request.linkParameter : null,
     verifyUrl: null,
     signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
@@ -60,7 +76,7 @@ export function composeCustomMessageEmail(
   target: ResolvedTarget,
   values: MessageValues,
 ): CustomMessageChannel<ComposedEmail, Pick<CustomMessageFields, 'emailSubject' | 'emailMessage'>> {
-  const required = requiredTokens(values);
+  const required = customMessageTokens(values);
   const composed = composeEmail(pack, target, values, required);
   const valid = composed.violations.length === 0;
   return {
@@ -76,9 +92,16 @@ export function composeCustomMessageSms(
   target: ResolvedTarget,
   values: MessageValues,
 ): CustomMessageChannel<ComposedSms, Pick<CustomMessageFields, 'smsMessage'>> {
-  const required = requiredTokens(values);
+  const required = customMessageTokens(values);
   const composed = composeSms(pack, target, values, required);
   return { composed, required, fields: { smsMessage: composed.violations.length === 0 ? composed.text : null } };
+}
+
+/** The tokens Cognito demands: the code, and for an invitation `{username}` even when it names an address. */
+export function customMessageTokens(values: MessageValues): RequiredToken[] {
+  const tokens = requiredTokens(values);
+  if (values.account) tokens.push({ label: 'username placeholder', value: values.account });
+  return tokens;
 }
 
 /** Renders and checks both channels; never throws for a template problem. */
@@ -98,16 +121,21 @@ export function composeCustomMessage(
     return DEFAULTS;
   }
   const target = resolveTarget(pack, config, request, kind);
-  const values = customMessageValues(request, target, request.codeParameter);
+  const valuesFor = (channel: Channel) =>
+    customMessageValues(request, target, request.codeParameter ?? '', config.signInAttributes, channel);
+  const emailValues = valuesFor('email');
+  const smsValues = valuesFor('sms');
   const channelLog = log.child({ locale: target.locale, brand: target.brand.id });
   const cacheKey = JSON.stringify([
     kind,
     target.locale,
     target.brand.id,
-    values.code,
-    values.username,
-    values.cognitoLink,
-    values.name,
+    emailValues.code,
+    emailValues.username,
+    smsValues.username,
+    emailValues.account,
+    emailValues.cognitoLink,
+    emailValues.name,
   ]);
   const cached = renderedCache(pack).get(cacheKey);
   if (cached) {
@@ -122,13 +150,13 @@ export function composeCustomMessage(
     channelLog.warn(message, details);
   };
   attempt(channelLog, 'email', () => {
-    const email = composeCustomMessageEmail(pack, target, values);
+    const email = composeCustomMessageEmail(pack, target, emailValues);
     noteFallbacks(warn, 'email', email.composed.fallbackKeys);
     Object.assign(fields, email.fields);
     return email.composed.violations;
   });
   attempt(channelLog, 'sms', () => {
-    const sms = composeCustomMessageSms(pack, target, values);
+    const sms = composeCustomMessageSms(pack, target, smsValues);
     const { segmentViolation } = sms.composed;
     noteFallbacks(warn, 'sms', sms.composed.fallbackKeys);
     // Over-budget segments are a template-check failure, not a reason to drop the user's code here.

@@ -36,6 +36,10 @@ export interface MessageValues {
   /** The user's display name, untrusted. */
   name: string | null;
   accountTakeOver: AccountTakeOverDetails | null;
+  /** What `username` is when it is an address (an invitation in a pool that signs in by address): picks the catalog's `byEmail`/`byPhone` strings. */
+  signInWith?: 'email' | 'phone_number' | null;
+  /** Cognito's `usernameParameter`, when `username` is an address (message mode): shown through `adminCreateUser.accountNote`. */
+  account?: string | null;
 }
 
 export interface RenderTarget {
@@ -117,7 +121,7 @@ function templateContext(pack: TemplatePack, target: RenderTarget, values: Messa
   const locale = pack.locales.get(target.locale);
   if (!locale) throw new TemplateRenderError(`locale "${target.locale}" is not in the template pack`);
   const { brand } = target;
-  const lookup = catalogLookup(pack, target, fallbackKeys);
+  const lookup = catalogLookup(pack, target, fallbackKeys, values.signInWith);
   return {
     kind: target.kind,
     locale: { tag: locale.tag, name: locale.name, dir: locale.dir, start: locale.dir === 'rtl' ? 'right' : 'left' },
@@ -136,6 +140,15 @@ function templateContext(pack: TemplatePack, target: RenderTarget, values: Messa
     signInUrl: values.signInUrl,
     name: values.name,
     ato: values.accountTakeOver,
+    signInWith: values.signInWith ?? null,
+    accountNote: values.account
+      ? interpolate(
+          'adminCreateUser.accountNote',
+          lookup('adminCreateUser.accountNote'),
+          { account: values.account },
+          false,
+        )
+      : '',
   };
 }
 
@@ -153,13 +166,14 @@ function run(
   const { fallbackKeys } = record;
   const template = found.template;
   const state: RenderState = {
-    lookup: catalogLookup(pack, target, fallbackKeys),
+    lookup: catalogLookup(pack, target, fallbackKeys, context.signInWith),
     params: {
       product: target.brand.productName,
       supportEmail: target.brand.supportEmail,
       code: context.code,
       username: context.username,
       name: context.name,
+      accountNote: context.accountNote,
     },
     escapeHtml,
   };
@@ -218,10 +232,26 @@ function prepared(pack: TemplatePack, target: RenderTarget): Prepared {
   return entry;
 }
 
-/** Looks a key up for one render; records keys that had to fall back to the source locale. */
-function catalogLookup(pack: TemplatePack, target: RenderTarget, fallbackKeys: string[]): (key: string) => string {
+const SIGN_IN_VARIANTS = { email: 'byEmail', phone_number: 'byPhone' } as const;
+
+/**
+ * Looks a key up for one render; records keys that had to fall back to the
+ * source locale. An invitation naming an address reads `<kind>.byEmail.<key>`
+ * (or `byPhone`) where the catalogs have it, so "username" is not said of an
+ * email address.
+ */
+function catalogLookup(
+  pack: TemplatePack,
+  target: RenderTarget,
+  fallbackKeys: string[],
+  signInWith: 'email' | 'phone_number' | null = null,
+): (key: string) => string {
   const { catalog } = prepared(pack, target);
-  return (key) => {
+  const variant = signInWith ? SIGN_IN_VARIANTS[signInWith] : null;
+  return (requested) => {
+    const dot = requested.indexOf('.');
+    const varied = variant && dot > 0 ? `${requested.slice(0, dot)}.${variant}${requested.slice(dot)}` : null;
+    const key = varied !== null && catalog.has(varied) ? varied : requested;
     const entry = catalog.get(key);
     if (!entry) {
       throw new TemplateRenderError(

@@ -47,7 +47,7 @@ export function composeSenderEmail(
   code: string,
   to: string,
 ): SenderEmail {
-  const values = senderValues(config, request, target, code, to);
+  const values = senderValues(config, request, target, code, 'email');
   const required = requiredTokens(values, 'code');
   const composed = composeEmail(pack, target, values, required);
   const text = emailText(composed.html);
@@ -86,7 +86,7 @@ export function composeSenderSms(
   code: string,
   phoneNumber: string,
 ): SenderSms {
-  const values = senderValues(config, request, target, code, phoneNumber);
+  const values = senderValues(config, request, target, code, 'sms');
   const required = requiredTokens(values, 'code');
   const composed = composeSms(pack, target, values, required, 'sns');
   return {

@@ -3,26 +3,36 @@
  * user signs in with, the brand's links and the cleaned display name.
  */
 import type { SenderRequest } from '../event/cognito-event.js';
+import type { Channel } from '../event/message-kind.js';
 import { VERIFYING_KINDS } from '../event/message-kind.js';
 import type { MessageValues } from '../render/render.js';
 import type { Brand } from '../target/brand.js';
 import type { ResolvedTarget } from '../target/resolve-target.js';
+import { invitationSignIn } from '../target/sign-in-name.js';
 import { accountTakeOverDetails, oneClickLinkHosts } from './account-take-over.js';
 import type { SenderConfig } from './sender-config.js';
 
-/** What fills a sender's message: the decrypted code, the brand's links, the cleaned display name. */
+/**
+ * What fills a sender's message: the decrypted code, what an invited user
+ * signs in with (by the pool's SIGN_IN_ATTRIBUTES), the brand's links, the
+ * cleaned display name.
+ */
 export function senderValues(
-  config: Pick<SenderConfig, 'accountTakeOverLinkHosts'>,
+  config: Pick<SenderConfig, 'accountTakeOverLinkHosts' | 'signInAttributes'>,
   request: SenderRequest,
   target: ResolvedTarget,
   code: string,
-  recipient: string,
+  channel: Channel,
 ): MessageValues {
   const { kind, brand } = target;
-  const username = kind === 'adminCreateUser' ? signInName(request, recipient) : null;
+  const signIn =
+    kind === 'adminCreateUser'
+      ? invitationSignIn(config.signInAttributes, request.userAttributes, request.userName, channel)
+      : null;
   return {
     code,
-    username,
+    username: signIn?.value ?? null,
+    signInWith: signIn && signIn.attribute !== 'username' ? signIn.attribute : null,
     cognitoLink: null,
     verifyUrl: VERIFYING_KINDS.has(kind) ? verificationUrl(brand, target.linkOrigin, code, request.userName) : null,
     signInUrl: kind === 'adminCreateUser' ? (brand.links?.signInUrl ?? null) : null,
@@ -32,14 +42,6 @@ export function senderValues(
         ? accountTakeOverDetails(request.userAttributes, target.locale, oneClickLinkHosts(config, request.userPoolId))
         : null,
   };
-}
-
-/**
- * What an invited user types to sign in. In pools that sign in by email or
- * phone, Cognito's userName is the generated `sub`, so show the address.
- */
-function signInName(request: SenderRequest, recipient: string): string {
-  return request.userName === request.userAttributes.sub ? recipient : request.userName;
 }
 
 /**

@@ -61,10 +61,14 @@ describe('the gallery of shipped templates', () => {
     expect(signUp.email?.html).toContain('{##Verify my email address##}');
     expect(signUp.email?.from).toBe("the pool's FROM address");
     const invitation = entry('message.sms.AdminCreateUser.en.default');
-    expect(invitation.sms?.text).toBe('Acme: your username is {username} and your temporary password is {####}');
+    // The sample pool signs in by address: the invitation names the phone number and still carries {username}.
+    expect(invitation.sms?.text).toBe(
+      'Acme: sign in with your phone number +14155550123 and the temporary password {####} (account {username})',
+    );
     // Measured as delivered: the 12-character password and the address replace the placeholders.
     expect(invitation.sms?.size.units).toBe(
-      'Acme: your username is alice@example.com and your temporary password is Xk7&pQ2<mN9!'.length,
+      'Acme: sign in with your phone number +14155550123 and the temporary password Xk7&pQ2<mN9! (account alice@example.com)'
+        .length,
     );
   });
 

@@ -322,3 +322,48 @@ describe('CustomMessage with hostile clientMetadata', () => {
     expect(({} as Record<string, unknown>).locale).toBeUndefined();
   });
 });
+
+describe('CustomMessage: what an invitation names', () => {
+  const byAddress = readMessageConfig({ SIGN_IN_ATTRIBUTES: 'email,phone_number' }, embeddedPack);
+  const invite = (locale: string) => {
+    const event = customMessageEvent('CustomMessage_AdminCreateUser', {
+      clientMetadata: { locale },
+      userAttributes: {
+        sub: '7d3e5b1a-0000-4000-8000-000000000001',
+        email: 'alice@example.com',
+        phone_number: '+14155550123',
+      },
+    });
+    event.userName = '7d3e5b1a-0000-4000-8000-000000000001';
+    return composeCustomMessage(parseCustomMessageEvent(event), embeddedPack, byAddress, memoryLogger().log);
+  };
+
+  it('names the address the user types and still carries {username}, as Cognito requires', () => {
+    const fields = invite('en');
+    expect(fields.smsMessage).toBe(
+      'Acme: sign in with your phone number +14155550123 and the temporary password {####} (account {username})',
+    );
+    expect(fields.emailMessage).toContain('>alice@example.com<');
+    expect(fields.emailMessage).toContain('Email address');
+    expect(fields.emailMessage).toContain('(account {username})');
+  });
+
+  it('keeps every locale within Cognito rules with {username} and the code', () => {
+    const required = [
+      { label: 'code', value: '{####}' },
+      { label: 'username placeholder', value: '{username}' },
+    ];
+    for (const locale of LOCALES) {
+      const fields = invite(locale);
+      expect(checkSms(fields.smsMessage ?? '', required), locale).toEqual([]);
+      expect(fields.smsMessage, locale).toContain('+14155550123');
+      expect(checkEmail(fields.emailSubject ?? '', fields.emailMessage ?? '', required), locale).toEqual([]);
+    }
+  });
+
+  it('names {username} in a pool with usernames', () => {
+    expect(compose(customMessageEvent('CustomMessage_AdminCreateUser')).fields.smsMessage).toBe(
+      'Acme: your username is {username} and your temporary password is {####}',
+    );
+  });
+});
