@@ -204,10 +204,14 @@ describe('idempotent delivery in process against moto', () => {
     const event = await emailEvent();
     expect(await outcomeOf(handler, event)).toMatch(/^DeliveryError: SES SendEmail failed: Throttling/);
     expect(throttled).toBe(3);
-    expect(await tableItems(bundles.moto.url, tableName)).toHaveLength(1); // the email counter; the claim was released
+    // The claim was released and the count given back: nothing went out.
+    const counter = (await tableItems(bundles.moto.url, tableName)).map((item) => item.sent?.N);
+    expect(counter).toEqual(['0']);
     expect(await outcomeOf(handler, event)).toBe('ok');
     expect(await outcomeOf(handler, event)).toBe('ok');
     expect(await sentEmails()).toBe(1);
+    const items = await tableItems(bundles.moto.url, tableName);
+    expect(items.filter((item) => item.pk?.S?.startsWith('limit#')).map((item) => item.sent?.N)).toEqual(['1']);
   });
 
   it('after a crash between the send and the done mark: retries fail while the claim lives, then send again', async () => {

@@ -72,5 +72,10 @@ export function memoryStore(): MemoryStore {
       counters.set(key, sent + 1);
       return true;
     },
+    async decrement(key) {
+      enter('decrement');
+      const sent = counters.get(key) ?? 0;
+      if (sent > 0) counters.set(key, sent - 1);
+    },
   };
 }

@@ -36,6 +36,8 @@ export interface DeliveryStore {
   release(key: string, owner: string): Promise<void>;
   /** Adds one to the counter unless it is at `limit`; false when it is. */
   increment(key: string, limit: number, expiresAt: number): Promise<boolean>;
+  /** Takes back one count of a message that was not sent (never below zero). */
+  decrement(key: string): Promise<void>;
 }
 
 /** The DynamoDB store on `tableName`, through `client` (dynamoDbClient, with bounded retries and timeouts). */
@@ -129,6 +131,20 @@ export function dynamoDbStore(tableName: string, client: DynamoDbClient): Delive
       } catch (error) {
         if (isConditionFailed(error)) return false;
         throw error;
+      }
+    },
+    async decrement(key) {
+      try {
+        await call('UpdateItem', {
+          Key: pk(key),
+          UpdateExpression: 'ADD #sent :minusOne',
+          ConditionExpression: '#sent > :zero',
+          ExpressionAttributeNames: { '#sent': 'sent' },
+          ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':zero': { N: '0' } },
+        });
+      } catch (error) {
+        // Already at zero, or swept by the TTL: nothing to give back.
+        if (!isConditionFailed(error)) throw error;
       }
     },
   };

@@ -12,7 +12,7 @@ import { ConfigurationError, DeliveryError, DeliveryInProgressError, Idempotency
 import type { SenderRequest } from '../event/cognito-event.js';
 import { describeError, type Logger } from '../log.js';
 import { deliverOnce } from './delivery-log.js';
-import { countAgainstLimits, hash, type Recipient, type SendLimits } from './send-limits.js';
+import { countAgainstLimits, hash, type Recipient, type SendLimits, takeBackCounts } from './send-limits.js';
 
 export type StoreFailurePolicy = 'send' | 'fail';
 
@@ -106,14 +106,18 @@ export async function deliverIdempotently(
     }
     throw new DeliveryInProgressError('another invocation is sending this message; retry later');
   }
+  let counted: string[] = [];
+  // Nothing went out: give the claim and the counts back, so the retry sends and counts once.
   const release = async () => {
-    if (claim) await store.release(key, owner).catch((error) => logStoreError(log, 'release', error));
+    if (!claim) return;
+    await store.release(key, owner).catch((error) => logStoreError(log, 'release', error));
+    await takeBackCounts(store, counted).catch((error) => logStoreError(log, 'count take-back', error));
   };
 
   // A table that just failed the claim is not asked again for the counters.
   if (claim && attempt.recipient) {
     try {
-      await countAgainstLimits(store, limits, attempt.recipient, nowMs).catch(unavailable);
+      counted = (await countAgainstLimits(store, limits, attempt.recipient, nowMs).catch(unavailable)) ?? [];
     } catch (error) {
       await release();
       throw error;
@@ -124,7 +128,7 @@ export async function deliverIdempotently(
   try {
     messageId = await deliverOnce(log, attempt.send);
   } catch (error) {
-    // Nothing went out: the retry must send. Outcome unknown: the claim stays until it expires (docs/idempotency.md).
+    // Outcome unknown: the claim and the counts stay, the claim until it expires (docs/idempotency.md).
     if (error instanceof DeliveryError && error.nothingSent) await release();
     throw error;
   }

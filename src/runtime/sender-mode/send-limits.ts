@@ -110,24 +110,46 @@ function counter(rule: SendLimitRule, limit: number | null, subject: string, mas
   return limit === null ? null : { rule, limit, subject, masked };
 }
 
-/** Counts the message against each hourly limit; SendLimitError at the first one that is full. */
+/**
+ * Counts the message against each hourly limit and returns the counters it
+ * added to; SendLimitError at the first one that is full, after taking back
+ * the counts it had added (nothing is sent, so nothing is counted).
+ */
 export async function countAgainstLimits(
   store: DeliveryStore,
   limits: SendLimits,
   recipient: Recipient,
   nowMs: number,
-): Promise<void> {
+): Promise<string[]> {
   const hour = Math.floor(nowMs / HOUR_MS);
   // Kept one hour past its own, then swept by the table's TTL.
   const expiresAt = ((hour + 2) * HOUR_MS) / 1000;
+  const counted: string[] = [];
   for (const { rule, limit, subject, masked } of countersFor(limits, recipient)) {
-    if (!(await store.increment(`limit#${rule}#${subject}#${hour}`, limit, expiresAt))) {
+    const key = `limit#${rule}#${subject}#${hour}`;
+    let added: boolean;
+    try {
+      added = await store.increment(key, limit, expiresAt);
+    } catch (error) {
+      // The table failed midway: what it did count is given back, best effort; the failure is what matters.
+      await takeBackCounts(store, counted).catch(() => undefined);
+      throw error;
+    }
+    if (!added) {
+      await takeBackCounts(store, counted);
       throw new SendLimitError(
         rule,
         `${recipient.channel === 'sms' ? 'SMS' : 'email'} to ${masked} refused: ${rule} allows ${limit} an hour; nothing was sent`,
       );
     }
+    counted.push(key);
   }
+  return counted;
+}
+
+/** Takes back the counts of a message that was not sent, so a throttled send and its retries count once. */
+export async function takeBackCounts(store: DeliveryStore, counted: readonly string[]): Promise<void> {
+  for (const key of counted) await store.decrement(key);
 }
 
 /** SHA-256, hex: what the table keeps instead of a number or an address. */

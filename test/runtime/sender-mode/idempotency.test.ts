@@ -161,6 +161,28 @@ describe('deliverIdempotently', () => {
     expect(sent()).toBe(1);
   });
 
+  it('gives back the counts of a send that sent nothing, so throttled attempts and their retry count once', async () => {
+    const { store, attempt, sent } = setup({ limits: { SMS_LIMIT_PER_NUMBER_PER_HOUR: '2' } });
+    const refused = new DeliveryError('SNS Publish failed: Throttling (HTTP 400)', { nothingSent: true });
+    for (let tries = 0; tries < 4; tries += 1) {
+      await expect(attempt(() => Promise.reject(refused))).rejects.toBe(refused);
+    }
+    expect([...store.counters.values()]).toEqual([0]);
+    await attempt();
+    await attempt(undefined, { ...request, code: 'AYADsecond' });
+    expect(sent()).toBe(2);
+    expect([...store.counters.values()]).toEqual([2]);
+  });
+
+  it('keeps the counts when the outcome is unknown: the message may be out', async () => {
+    const { store, attempt } = setup();
+    await expect(
+      attempt(() => Promise.reject(new DeliveryError('SNS Publish failed: TimeoutError'))),
+    ).rejects.toThrow();
+    expect([...store.counters.values()]).toEqual([1]);
+    expect(store.calls).not.toContain('decrement');
+  });
+
   it('keeps the claim when the outcome is unknown: a retry within it fails, one after it sends', async () => {
     const { store, attempt, sent } = setup();
     const unknown = new DeliveryError('SES SendEmail failed: TimeoutError');

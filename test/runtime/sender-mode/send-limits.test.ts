@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, SendLimitError } from '../../../src/runtime/errors.js';
+import { ConfigurationError, IdempotencyStoreError, SendLimitError } from '../../../src/runtime/errors.js';
 import {
   checkSmsCountry,
   countAgainstLimits,
   readSendLimits,
   type SendLimits,
+  takeBackCounts,
 } from '../../../src/runtime/sender-mode/send-limits.js';
 import { memoryStore } from '../../support/memory-store.js';
 
@@ -92,6 +93,42 @@ describe('countAgainstLimits', () => {
       rule: 'sms-per-country',
     });
     await countAgainstLimits(store, limits, sms('+14155550123'), 0);
+  });
+
+  it('takes back the counts it added when a later limit refuses, or when the table fails midway', async () => {
+    const store = memoryStore();
+    for (const last of ['1', '2', '3']) await countAgainstLimits(store, limits, sms(`+3361234567${last}`), 0);
+    await expect(countAgainstLimits(store, limits, sms('+33612345674'), 0)).rejects.toMatchObject({
+      rule: 'sms-per-country',
+    });
+    // The refused number's own counter was added, then given back.
+    expect([...store.counters.values()].sort()).toEqual([0, 1, 1, 1, 3]);
+
+    const failing = memoryStore();
+    let increments = 0;
+    const flaky = {
+      ...failing,
+      increment: async (key: string, limit: number, expiresAt: number) => {
+        increments += 1;
+        if (increments === 2) throw new IdempotencyStoreError('DynamoDB UpdateItem failed: TimeoutError');
+        return failing.increment(key, limit, expiresAt);
+      },
+    };
+    await expect(countAgainstLimits(flaky, limits, sms('+14155550123'), 0)).rejects.toBeInstanceOf(
+      IdempotencyStoreError,
+    );
+    expect([...failing.counters.values()]).toEqual([0]);
+  });
+
+  it('returns the counters it added, for the give-back of a message that is not sent', async () => {
+    const store = memoryStore();
+    const counted = await countAgainstLimits(store, limits, sms('+14155550123'), 0);
+    expect(counted).toEqual([
+      expect.stringMatching(/^limit#sms-per-number#[0-9a-f]{64}#0$/),
+      'limit#sms-per-country#US/CA#0',
+    ]);
+    await takeBackCounts(store, counted);
+    expect([...store.counters.values()]).toEqual([0, 0]);
   });
 
   it('counts an address whatever its case, and keys counters by hash, never by the address', async () => {
