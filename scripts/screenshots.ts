@@ -1,8 +1,10 @@
 /**
- * `npm run screenshots [-- <set>]`: starts the preview on a free loopback port, opens it in Debian's
- * Chromium (/usr/bin/chromium) and saves what a reader sees to docs/screenshots/<set>-*.png:
- * the English sign-up email in light mode, the Arabic one in dark mode, and the whole page at
- * desktop and phone width. With the set `docs` it writes docs/preview.png and
+ * `npm run screenshots [-- <set> [templates dir]]`: starts the preview on a free loopback port,
+ * opens it in Debian's Chromium (/usr/bin/chromium) and saves what a reader sees to
+ * docs/screenshots/<set>-*.png: the English sign-up email in light mode, the Arabic one in dark
+ * mode (the client prefers dark), the English one as a client that darkens every email by force
+ * shows it (Chromium's own forced dark mode, as Android's web views apply it), and the whole page
+ * at desktop and phone width. With the set `docs` it writes docs/preview.png and
  * docs/preview-dark-ar.png, the README's pictures. Nothing leaves the machine: requests to
  * anything but the preview are refused, so a logo that is only a remote URL shows as missing.
  */
@@ -32,6 +34,8 @@ interface Shot {
   width: number;
   /** The email as the page's mail client shows it, or the whole page. */
   part: 'email' | 'page';
+  /** Render in a browser that darkens every page by force, whatever the page declares. */
+  forcedDark?: boolean;
 }
 
 const LIGHT_EN = { mode: 'sender', source: 'SignUp', locale: 'en', brand: 'default' };
@@ -48,6 +52,14 @@ function shotsOf(set: string): Shot[] {
   return [
     { file: `${dir}/${set}-light-en.png`, query: LIGHT_EN, dark: false, width: 1280, part: 'email' },
     { file: `${dir}/${set}-dark-ar.png`, query: DARK_AR, dark: true, width: 1280, part: 'email' },
+    {
+      file: `${dir}/${set}-forced-dark-en.png`,
+      query: { ...LIGHT_EN, source: 'AdminCreateUser', brand: 'northwind' },
+      dark: false,
+      width: 1280,
+      part: 'email',
+      forcedDark: true,
+    },
     { file: `${dir}/${set}-page.png`, query: {}, dark: false, width: 1280, part: 'page' },
     { file: `${dir}/${set}-phone.png`, query: {}, dark: false, width: 420, part: 'page' },
   ];
@@ -73,28 +85,47 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const preview = await startPreviewServer({ templatesDir: resolve('templates'), port: 0, watch: false });
+  const templatesDir = resolve(process.argv[3] ?? 'templates');
+  const preview = await startPreviewServer({ templatesDir, port: 0, watch: false });
+  mkdirSync('docs/screenshots', { recursive: true });
+  try {
+    const shots = shotsOf(set);
+    await inBrowser(
+      FLAGS,
+      preview.url,
+      shots.filter((shot) => !shot.forcedDark),
+    );
+    await inBrowser(
+      [...FLAGS, '--blink-settings=forceDarkModeEnabled=true'],
+      preview.url,
+      shots.filter((shot) => shot.forcedDark),
+    );
+  } finally {
+    await preview.close();
+  }
+}
+
+async function inBrowser(args: string[], url: string, shots: Shot[]): Promise<void> {
+  if (shots.length === 0) return;
   const profile = mkdtempSync(join(tmpdir(), 'ctp-screenshots-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args,
     deviceScaleFactor: 1,
   });
   try {
     await context.route(
-      (url) => url.hostname !== '127.0.0.1',
+      (target) => target.hostname !== '127.0.0.1',
       (route) => route.abort(),
     );
     const page = await context.newPage();
-    mkdirSync('docs/screenshots', { recursive: true });
-    for (const shot of shotsOf(set)) {
-      await capture(page, preview.url, shot);
+    for (const shot of shots) {
+      await capture(page, url, shot);
       console.log(`Wrote ${shot.file}`);
     }
   } finally {
     await context.close();
-    await preview.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }

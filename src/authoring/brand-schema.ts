@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { APP_CLIENT_ID, E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../runtime/delivery/delivery-formats.js';
 import type { Brand } from '../runtime/target/brand.js';
+import { readShippedLogo } from './brand-logo-file.js';
 import { type JsonFile, jsonPlace } from './json-source.js';
 import { problemAt, problemIn, TemplateFileError } from './template-errors.js';
 
@@ -20,6 +21,12 @@ const origin = httpsUrl.refine(
 export const brandFileSchema = z.strictObject({
   productName: z.string().min(1).max(40),
   logoUrl: httpsUrl.nullable(),
+  logoDarkUrl: httpsUrl.nullable().default(null),
+  // The display size of a logo given by URL (a shipped logo.png is measured instead).
+  logoSize: z
+    .strictObject({ width: z.number().int().min(16).max(280), height: z.number().int().min(16).max(64) })
+    .nullable()
+    .default(null),
   colors: z.strictObject({ primary: hexColour, buttonText: hexColour, text: hexColour, background: hexColour }),
   supportUrl: httpsUrl.nullable(),
   supportEmail: z.email().nullable(),
@@ -51,7 +58,8 @@ export const BRAND_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /**
  * Validates one brand file; the error names the brand and every field that
  * is wrong. Given the file as read (`json`), each field is named at its line
- * and column, and the error is a TemplateFileError.
+ * and column, and the error is a TemplateFileError; the folder's logo.png
+ * and logo-dark.png are read and size-checked (brand-logo-file.ts).
  */
 export function parseBrandFile(id: string, raw: unknown, json?: JsonFile): Brand {
   if (!BRAND_ID.test(id)) {
@@ -60,7 +68,16 @@ export function parseBrandFile(id: string, raw: unknown, json?: JsonFile): Brand
     throw new Error(message);
   }
   const result = brandFileSchema.safeParse(raw);
-  if (result.success) return { id, ...result.data };
+  if (result.success) {
+    // A logo file sits beside brand.json; a brand given as a value alone (no folder) has none.
+    const shipped = json ? readShippedLogo(id, dirname(json.file)) : null;
+    return {
+      id,
+      ...result.data,
+      logoSize: shipped?.size ?? result.data.logoSize,
+      logoFiles: shipped?.files ?? null,
+    };
+  }
   const issues = result.error.issues.map((issue) => {
     // An unknown key is named at the key itself, not at the object holding it.
     const path = [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.');

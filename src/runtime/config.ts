@@ -33,13 +33,15 @@ export interface MessageConfig {
   greetByName: GreetByName;
   /** What users of the pool sign in with (`SIGN_IN_ATTRIBUTES`): what an invitation names. */
   signInAttributes: readonly SignInAttribute[];
+  /** Where the deployment publishes the brands' logo files (`LOGO_BASE_URL`); null: the brands' own logo URLs. */
+  logoBaseUrl: string | null;
   logLevel: LogLevel;
 }
 
 /**
  * Reads `DEFAULT_LOCALE`, `DEFAULT_BRAND`, `BRAND_BY_CLIENT_ID`,
  * `UNMAPPED_CLIENT_BRAND_CHOICE`, `EXTRA_LINK_ORIGINS`, `GREET_BY_NAME`,
- * `SIGN_IN_ATTRIBUTES` and `LOG_LEVEL`, checked against the pack.
+ * `SIGN_IN_ATTRIBUTES`, `LOGO_BASE_URL` and `LOG_LEVEL`, checked against the pack.
  */
 export function readMessageConfig(env: Env, pack: TemplatePack): MessageConfig {
   const defaultLocale = optionalEnv(env, 'DEFAULT_LOCALE') ?? 'en';
@@ -71,6 +73,7 @@ export function readMessageConfig(env: Env, pack: TemplatePack): MessageConfig {
     extraLinkOrigins: readExtraLinkOrigins(env, pack.brands),
     greetByName: oneOf(env, 'GREET_BY_NAME', GREET_BY_NAME_POLICIES, 'verified'),
     signInAttributes: readSignInAttributes(env),
+    logoBaseUrl: readLogoBaseUrl(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
 }
@@ -105,6 +108,24 @@ function readExtraLinkOrigins(env: Env, brands: ReadonlyMap<string, Brand>): Map
     origins.set(brandId, [...(origins.get(brandId) ?? []), origin]);
   }
   return origins;
+}
+
+/** `LOGO_BASE_URL`: an https URL without query or fragment, since mail clients fetch the logo from it. */
+function readLogoBaseUrl(env: Env): string | null {
+  const value = optionalEnv(env, 'LOGO_BASE_URL');
+  if (value === undefined) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url === null || url.protocol !== 'https:' || url.search !== '' || url.hash !== '') {
+    throw new ConfigurationError(
+      `Environment variable LOGO_BASE_URL is "${value}"; give the https address the logos are published at, e.g. https://d111111abcdef8.cloudfront.net`,
+    );
+  }
+  return value;
 }
 
 /** An https origin exactly (`https://host[:port]`, no path). */

@@ -8,7 +8,7 @@ const pack = loadPack('templates');
 const [BRAND = 'default'] = BRANDS;
 const [SOURCE = 'en'] = LOCALES;
 const FIELDS =
-  'kind, locale (tag, name, dir, start), brand (id, productName, logoUrl, colors, supportUrl, supportEmail), code, username, link, verifyUrl, signInUrl, name, ato (actionKey, time, ip, location, device, confirmUrl, denyUrl)';
+  'kind, locale (tag, name, dir, start), brand (id, productName, logoUrl, logoDarkUrl, logoWidth, logoHeight, colors, supportUrl, supportEmail), code, username, link, verifyUrl, signInUrl, name, ato (actionKey, time, ip, location, device, confirmUrl, denyUrl)';
 const HELPERS =
   "The helpers are t and concat (and Handlebars' lookup and log); the block helpers are #if, #unless, #each and #with.";
 
@@ -45,7 +45,7 @@ describe('the template scan', () => {
       `1:26: {{cod}} is not a field; did you mean {{code}}? The fields are ${FIELDS}.`,
     ]);
     expect(problems('{{brand.prodcutName}} {{code}}')).toEqual([
-      '1:3: {{brand.prodcutName}}: brand has no field prodcutName; did you mean {{brand.productName}}? Its fields are id, productName, logoUrl, colors, supportUrl, supportEmail.',
+      '1:3: {{brand.prodcutName}}: brand has no field prodcutName; did you mean {{brand.productName}}? Its fields are id, productName, logoUrl, logoDarkUrl, logoWidth, logoHeight, colors, supportUrl, supportEmail.',
     ]);
     expect(problems('{{t "signUp.sms" name=nmae}}')).toEqual([
       `1:23: "nmae" is not a field; did you mean name? The fields are ${FIELDS}.`,
@@ -55,7 +55,7 @@ describe('the template scan', () => {
 
   it('follows #with and block parameters, and trusts what it cannot know (inside #each)', () => {
     expect(problems('{{#with brand}}{{productName}} {{code}}{{/with}}')).toEqual([
-      '1:34: {{code}} is not a field. The fields are id, productName, logoUrl, colors (primary, buttonText, text, background), supportUrl, supportEmail.',
+      '1:34: {{code}} is not a field. The fields are id, productName, logoUrl, logoDarkUrl, logoWidth, logoHeight, colors (primary, buttonText, text, background), supportUrl, supportEmail.',
     ]);
     expect(problems('{{#each brand.colors}}{{this}} {{anything}}{{/each}} {{code}}')).toEqual([]);
     expect(problems('{{#with brand as |b|}}{{b.id}}{{/with}} {{@root.code}} {{#if name}}{{name}}{{/if}}')).toEqual([]);
@@ -78,7 +78,7 @@ describe('the template scan', () => {
       '1:5: {{t (concat kind ".outro")}} (for signUp messages): no catalog has "signUp.outro"; did you mean "signUp.intro"? The signUp strings are subject, preheader, heading, intro and sms.',
     ]);
     expect(problems('{{> heading}}{{> cod}}', 'signUp.html')).toEqual([
-      '1:18: {{> cod}}: no level has the partial _cod.html.hbs; did you mean {{> code}}? The partials are closing, code, greeting and heading.',
+      '1:18: {{> cod}}: no level has the partial _cod.html.hbs; did you mean {{> code}}? The partials are closing, code, greeting, heading and logo.',
     ]);
   });
 

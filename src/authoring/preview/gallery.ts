@@ -4,6 +4,7 @@
  * (message: CustomMessage; sender: CustomEmailSender / CustomSMSSender) ×
  * trigger source × channel × locale × brand.
  */
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RequiredToken } from '../../runtime/check/cognito-rules.js';
 import { LIMITS, SMS_LENGTH, type SmsDeliveredBy } from '../../runtime/check/cognito-rules.js';
@@ -30,6 +31,7 @@ import { findTemplate, type TemplatePack } from '../../runtime/render/template-p
 import { composeSenderEmail, composeSenderSms } from '../../runtime/sender-mode/compose-message.js';
 import { readSenderConfig, type SenderConfig } from '../../runtime/sender-mode/sender-config.js';
 import { type ResolvedTarget, resolveTarget } from '../../runtime/target/resolve-target.js';
+import { readShippedLogo } from '../brand-logo-file.js';
 import {
   type CheckResult,
   type CheckStatus,
@@ -39,11 +41,13 @@ import {
   linkOriginWarnings,
   placeholderCheck,
   renderCheck,
+  rtlCheck,
   smsSizeCheck,
   splitViolations,
   withOrigins,
   worstStatus,
 } from '../checks.js';
+import { darkModeCheck, logoCheck } from '../email-look-checks.js';
 import { type PackSource, packSourceOf } from '../pack-source.js';
 import { placeAt, placeText, shownPath } from '../source-position.js';
 import { problemText } from '../template-errors.js';
@@ -122,7 +126,16 @@ export interface Gallery {
    * `--strict`. Empty for a pack not read from disk in this process.
    */
   translationWarnings: string[];
+  /** The brands' logo files by the name the emails load them under (PREVIEW_LOGO_BASE), and the file on disk. */
+  assets: ReadonlyMap<string, string>;
 }
+
+/**
+ * Where the preview's emails load shipped logos from: beside the page, which
+ * the server answers from the brand folders and the export copies next to
+ * its pages (a srcdoc frame resolves it against the page's address).
+ */
+export const PREVIEW_LOGO_BASE = './';
 
 /** The trigger family that sends `channel` in `mode`. */
 export function familyOf(mode: PreviewMode, channel: Channel): TriggerFamily {
@@ -176,9 +189,10 @@ export function buildGallery(pack: TemplatePack): Gallery {
   const source = packSourceOf(pack);
   const context: GalleryContext = {
     pack,
-    messageConfig: readMessageConfig(env, pack),
-    emailConfig: readSenderConfig(env, pack, 'email'),
-    smsConfig: readSenderConfig(env, pack, 'sms'),
+    // Deployed functions read LOGO_BASE_URL (https only); the preview serves the files itself.
+    messageConfig: { ...readMessageConfig(env, pack), logoBaseUrl: PREVIEW_LOGO_BASE },
+    emailConfig: { ...readSenderConfig(env, pack, 'email'), logoBaseUrl: PREVIEW_LOGO_BASE },
+    smsConfig: { ...readSenderConfig(env, pack, 'sms'), logoBaseUrl: PREVIEW_LOGO_BASE },
     source,
     scan: source ? scanTemplates(source, pack) : undefined,
   };
@@ -193,7 +207,18 @@ export function buildGallery(pack: TemplatePack): Gallery {
     renderMs: performance.now() - started,
     brandWarnings: linkOriginWarnings(pack.brands, source?.brandFiles),
     translationWarnings: source && context.scan ? translationWarnings(source, context.scan) : [],
+    assets: logoAssets(source),
   };
+}
+
+/** Each shipped logo's name and file, read from the brand folders the pack was loaded from. */
+function logoAssets(source: PackSource | undefined): Map<string, string> {
+  const assets = new Map<string, string>();
+  for (const [id, file] of source?.brandFiles ?? []) {
+    const logo = readShippedLogo(id, dirname(file.file));
+    for (const [key, path] of logo?.paths ?? []) assets.set(key, path);
+  }
+  return assets;
 }
 
 /** The entries one picker choice shows: message mode has email and SMS, sender mode one family each. */
@@ -390,6 +415,12 @@ function emailChecks(
     withOrigins(placeholderCheck(placeholders, tokens), origin),
     withOrigins(catalogCheck(context.pack, combination, result.fallbackKeys), files.catalog),
     ...(locale ? [withOrigins(directionCheck(email.html, locale), files.layout)] : []),
+    // The text part is the senders' (Cognito sends HTML only), so isolates are allowed in it.
+    ...(locale && email.text !== null
+      ? [withOrigins(rtlCheck(email.text, locale.dir, [sampleCode(combination.kind)], true), origin)]
+      : []),
+    withOrigins(darkModeCheck(email.html), files.layout),
+    withOrigins(logoCheck(email.html), files.layout),
   ];
 }
 
@@ -430,9 +461,21 @@ function smsChecks(
   const deliveredBy = combination.mode === 'sender' ? 'sns' : 'cognito';
   return [
     renderCheck(templatesUsed(context, composed.templateFiles), null),
-    withOrigins(cognitoRulesCheck(rules, smsMeasures(composed.text, deliveredBy)), origin),
+    withOrigins(
+      cognitoRulesCheck(rules, smsMeasures(composed.text, deliveredBy), deliveredBy === 'sns' ? 'SNS' : 'Cognito'),
+      origin,
+    ),
     withOrigins(placeholderCheck(placeholders, tokens), origin),
     withOrigins(smsSizeCheck(size, maxSegments, measuredAs), origin),
+    withOrigins(
+      rtlCheck(
+        composed.text,
+        context.pack.locales.get(combination.locale)?.dir ?? 'ltr',
+        [combination.mode === 'sender' ? sampleCode(combination.kind) : COGNITO_PLACEHOLDERS.code],
+        combination.mode === 'sender',
+      ),
+      origin,
+    ),
     withOrigins(
       catalogCheck(context.pack, combination, composed.fallbackKeys),
       fileOrigins(context, combination).catalog,

@@ -9,6 +9,7 @@
  * an email runs, and the page can still size the frame to the email.
  */
 import type { CheckResult, CheckStatus } from '../checks.js';
+import { emailAsReceived, SAMPLE_NOTE, smsAsReceived } from './as-received.js';
 import {
   CHANNELS,
   entriesOf,
@@ -19,6 +20,22 @@ import {
   type PreviewView,
 } from './gallery.js';
 import { escapeHtml } from './html.js';
+
+/** What each source's message is, in words, for the headings and the source picker. */
+export const SOURCE_WORDS: Readonly<Record<string, string>> = {
+  SignUp: 'Sign-up code',
+  ResendCode: 'Resent sign-up code',
+  ForgotPassword: 'Password reset code',
+  UpdateUserAttribute: 'New address confirmation code',
+  VerifyUserAttribute: 'Address verification code',
+  AdminCreateUser: 'Invitation',
+  Authentication: 'Sign-in code',
+  AccountTakeOverNotification: 'Suspicious sign-in alert',
+};
+
+function sourceWords(source: string): string {
+  return SOURCE_WORDS[source] ?? source;
+}
 
 export interface PageOptions {
   /** The link to a view: `?mode=…` on the server, `<view>.html` in the export. */
@@ -35,11 +52,14 @@ export interface PageOptions {
   stale: boolean;
 }
 
-/** The first view: message mode, the first source, the source locale and the default brand (else the first). */
+/**
+ * The first view: what the user receives (sender mode, where the pack sends the message itself), the
+ * first source, the source locale and the default brand (else the first).
+ */
 export function defaultView(gallery: Gallery): PreviewView {
   const brands = gallery.brands.map((brand) => brand.id);
   return {
-    mode: 'message',
+    mode: 'sender',
     source: gallery.sources[0] ?? 'SignUp',
     locale: gallery.sourceLocale,
     brand: brands.includes('default') ? 'default' : (brands[0] ?? 'default'),
@@ -54,7 +74,7 @@ export function parseView(gallery: Gallery, query: URLSearchParams): PreviewView
     return value !== null && allowed.includes(value) ? value : otherwise;
   };
   return {
-    mode: query.get('mode') === 'sender' ? 'sender' : fallback.mode,
+    mode: query.get('mode') === 'message' ? 'message' : query.get('mode') === 'sender' ? 'sender' : fallback.mode,
     source: pick('source', gallery.sources, fallback.source),
     locale: pick(
       'locale',
@@ -109,10 +129,7 @@ function header(gallery: Gallery, view: PreviewView, options: PageOptions): stri
           `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(text)}</option>`,
       )
       .join('')}</select></label>`;
-  const sourceLabel = (source: string) =>
-    view.mode === 'message'
-      ? `CustomMessage_${source}`
-      : `${familyOf('sender', 'email')}_${source} / ${familyOf('sender', 'sms')}_${source}`;
+  const sourceLabel = (source: string) => `${sourceWords(source)} (${source})`;
   const status = [
     `${gallery.entries.length} combinations`,
     `${failing} failing`,
@@ -126,7 +143,10 @@ function header(gallery: Gallery, view: PreviewView, options: PageOptions): stri
 ${select(
   'mode',
   'Mode',
-  PREVIEW_MODES.map((mode) => [mode, mode === 'message' ? 'message (CustomMessage)' : 'sender (Custom*Sender)']),
+  PREVIEW_MODES.map((mode) => [
+    mode,
+    mode === 'message' ? 'Cognito sends it (CustomMessage)' : 'The pack sends it (Custom*Sender)',
+  ]),
   view.mode,
 )}
 ${select(
@@ -149,6 +169,10 @@ ${select(
 )}
 <noscript><button type="submit">Show</button></noscript>
 </form>
+<div class="toggles">
+<label><input type="checkbox" id="dark-toggle"> Dark mode</label>
+${view.mode === 'message' ? `<label><input type="checkbox" id="written-toggle"> Show Cognito's placeholders</label>` : ''}
+</div>
 <p class="status${failing > 0 ? ' has-failures' : ''}">${status.map(escapeHtml).join(' · ')}</p>
 </header>`;
 }
@@ -169,14 +193,15 @@ function viewSections(gallery: Gallery, view: PreviewView): string {
       const found = entries.find((entry) => entry.channel === channel);
       if (found) return channel === 'email' ? emailSection(found) : smsSection(found);
       const family = familyOf(view.mode, channel);
-      return `<section class="message missing"><h2>${escapeHtml(channel === 'email' ? 'Email' : 'SMS')}</h2><p class="outcome">${escapeHtml(
+      return `<section class="message missing"><h2>${escapeHtml(`${sourceWords(view.source)} ${channel === 'email' ? 'email' : 'SMS'}`)}</h2><p class="outcome">${escapeHtml(
         `${family} has no ${view.source} source, so there is no ${channel === 'email' ? 'email' : 'SMS'} to show.`,
       )}</p></section>`;
     })
     .join('\n');
 }
 
-function sectionHeading(entry: PreviewEntry, label: string): string {
+function sectionHeading(entry: PreviewEntry, channel: string): string {
+  const label = `${sourceWords(entry.source)} ${channel}`;
   const failing = entry.checks.filter((check) => check.status === 'fail').length;
   const badge =
     entry.status === 'pass' ? 'all checks pass' : entry.status === 'warn' ? 'warnings' : `${failing} failing`;
@@ -191,11 +216,11 @@ function emailSection(entry: PreviewEntry): string {
       ? ''
       : `<div class="client">
 <dl class="headers"><dt>From</dt><dd>${escapeHtml(email.from)}</dd><dt>To</dt><dd>${escapeHtml(email.to)}</dd><dt>Subject</dt><dd dir="auto">${escapeHtml(email.subject)}</dd></dl>
-<iframe class="email-frame" title="${escapeHtml(`Email body: ${entry.id}`)}" sandbox="allow-same-origin" referrerpolicy="no-referrer" srcdoc="${escapeHtml(email.html)}"></iframe>
+${entry.mode === 'message' ? samplesNote() : ''}<iframe class="email-frame" title="${escapeHtml(`Email body: ${entry.id}`)}" sandbox="allow-same-origin" referrerpolicy="no-referrer" srcdoc="${escapeHtml(entry.mode === 'message' ? emailAsReceived(email.html, entry.kind) : email.html)}"${entry.mode === 'message' ? ` data-written="${escapeHtml(email.html)}"` : ''}></iframe>
 </div>
 <div class="text-part"><h3>Text version</h3><pre dir="auto">${escapeHtml(email.text)}</pre></div>`;
   return `<section class="message email ${entry.status}" id="${escapeHtml(entry.id)}">
-${sectionHeading(entry, 'Email')}
+${sectionHeading(entry, 'email')}
 <div class="message-body">${preview}${checksPanel(entry.checks)}</div>
 </section>`;
 }
@@ -207,13 +232,21 @@ function smsSection(entry: PreviewEntry): string {
       ? ''
       : `<div class="phone">
 <div class="phone-from">${escapeHtml(sms.from)}</div>
-<div class="bubble" dir="auto">${escapeHtml(sms.text)}</div>
+<div class="bubble" dir="auto">${
+          entry.mode === 'message'
+            ? `<span class="as-received">${smsAsReceived(sms.text, entry.kind)}</span><span class="as-written">${escapeHtml(sms.text)}</span>`
+            : escapeHtml(sms.text)
+        }</div>
 <p class="phone-meta">${escapeHtml(`${sms.size.encoding} · ${sms.size.units} units · ${sms.size.segments} of ${sms.maxSegments} segment${sms.maxSegments === 1 ? '' : 's'} · to ${sms.to}`)}</p>
 </div>`;
   return `<section class="message sms ${entry.status}" id="${escapeHtml(entry.id)}">
 ${sectionHeading(entry, 'SMS')}
 <div class="message-body">${phone}${checksPanel(entry.checks)}</div>
 </section>`;
+}
+
+function samplesNote(): string {
+  return `<p class="samples-note"><mark>${escapeHtml('123456')}</mark> ${escapeHtml(`${SAMPLE_NOTE}: the trigger returns Cognito's placeholders, and Cognito fills them in before it sends.`)}</p>`;
 }
 
 function checksPanel(checks: readonly CheckResult[]): string {
@@ -280,15 +313,50 @@ function overview(gallery: Gallery, view: PreviewView, options: PageOptions): st
 /** The browser side: pickers navigate, and a live page reloads when the templates change. */
 export const CLIENT_SCRIPT = `'use strict';
 (() => {
+  // The display switches live in the address (theme=dark, placeholders=written), so a reload or a picker keeps them.
+  const query = new URLSearchParams(location.search);
   const form = document.getElementById('picker');
   if (form) {
     form.addEventListener('change', () => {
       const fields = new FormData(form);
-      location.href = form.dataset.pattern.replace(/\\{(\\w+)\\}/g, (_, name) => encodeURIComponent(String(fields.get(name) ?? '')));
+      const target = form.dataset.pattern.replace(/\\{(\\w+)\\}/g, (_, name) => encodeURIComponent(String(fields.get(name) ?? '')));
+      const keep = new URLSearchParams();
+      for (const name of ['theme', 'placeholders']) if (query.has(name)) keep.set(name, query.get(name));
+      const extra = keep.toString();
+      location.href = extra === '' ? target : target + (target.includes('?') ? '&' : '?') + extra;
     });
   }
+  const frames = [...document.querySelectorAll('iframe.email-frame')];
+  for (const frame of frames) frame.dataset.received = frame.getAttribute('srcdoc') || '';
+  // A client that prefers dark applies the email's prefers-color-scheme: dark rules; so does this page, whatever the browser prefers.
+  const inDark = (html) => html.replace(/@medias*(s*prefers-color-schemes*:s*darks*)/gi, '@media all');
+  const show = () => {
+    const dark = query.get('theme') === 'dark';
+    const written = query.get('placeholders') === 'written';
+    document.body.classList.toggle('dark', dark);
+    document.body.classList.toggle('show-written', written);
+    for (const frame of frames) {
+      const html = written && frame.dataset.written ? frame.dataset.written : frame.dataset.received;
+      const wanted = dark ? inDark(html) : html;
+      if (frame.getAttribute('srcdoc') !== wanted) frame.setAttribute('srcdoc', wanted);
+    }
+  };
+  const toggle = (id, name, on) => {
+    const box = document.getElementById(id);
+    if (!box) return;
+    box.checked = query.get(name) === on;
+    box.addEventListener('change', () => {
+      if (box.checked) query.set(name, on);
+      else query.delete(name);
+      history.replaceState(null, '', '?' + query.toString() + location.hash);
+      show();
+    });
+  };
+  toggle('dark-toggle', 'theme', 'dark');
+  toggle('written-toggle', 'placeholders', 'written');
+  show();
   // Size each email frame to its content, as a mail client shows the whole message.
-  for (const frame of document.querySelectorAll('iframe.email-frame')) {
+  for (const frame of frames) {
     const fit = () => {
       const root = frame.contentDocument && frame.contentDocument.documentElement;
       if (root) frame.style.height = root.scrollHeight + 'px';
@@ -311,8 +379,20 @@ const STYLE = `
 body{margin:0;background:#f9fafb}
 .top{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;align-items:center;gap:8px 24px;padding:10px 20px;background:#fff;border-bottom:1px solid var(--line)}
 .top h1{font-size:16px;margin:0}
-#picker{display:flex;flex-wrap:wrap;gap:12px}
-#picker select{font:inherit;padding:3px 4px}
+#picker{display:flex;flex-wrap:wrap;gap:12px;min-width:0;max-width:100%}
+#picker label{display:flex;gap:6px;align-items:center;min-width:0;max-width:100%}
+#picker select{font:inherit;padding:3px 4px;min-width:0;max-width:100%}
+.toggles{display:flex;flex-wrap:wrap;gap:4px 16px}
+.toggles label{display:flex;gap:4px;align-items:center}
+.as-written{display:none}.show-written .as-written{display:inline}.show-written .as-received{display:none}
+.show-written .samples-note{display:none}
+.samples-note{margin:0;padding:6px 12px;font-size:12px;color:#374151;background:#fefce8;border-bottom:1px solid var(--line)}
+.samples-note mark,.bubble mark{background:#fef08a;color:#111827;border-radius:3px;padding:0 2px}
+body.dark{color-scheme:dark;background:#0d1117;color:#e6edf3}
+body.dark .top,body.dark .message,body.dark .client{background:#161b22;border-color:#30363d}
+body.dark .headers,body.dark .text-part pre{background:#0d1117;border-color:#30363d}
+body.dark .headers dt,body.dark .source,body.dark .outcome,body.dark .status,body.dark .check ul,body.dark .text-part h3,body.dark .checks h3{color:#9ba6b2}
+body.dark .phone{background:#0d1117}body.dark .bubble{background:#30363d;color:#e6edf3}
 .status{margin:0;color:#4b5563}.status.has-failures{color:var(--fail);font-weight:600}
 .pack-error{margin:16px 20px;padding:12px 16px;border:2px solid var(--fail);background:#fef2f2;border-radius:6px}
 .pack-error pre{white-space:pre-wrap;margin:8px 0}
@@ -326,6 +406,7 @@ main{padding:8px 20px}
 .message-body{display:grid;gap:16px;align-items:start;grid-template-columns:minmax(0,620px) minmax(260px,1fr) minmax(260px,360px)}
 .message.sms .message-body{grid-template-columns:300px minmax(260px,1fr)}
 @media (max-width:1100px){.message-body,.message.sms .message-body{grid-template-columns:minmax(0,1fr)}}
+@media (max-width:700px){.top{position:static;padding:10px 12px}main{padding:8px 10px}.message{padding:10px}.overview{padding:8px 10px 40px}.phone{border-width:6px;border-radius:24px;padding:20px 10px}#picker label{flex:1 1 100%}#picker select{flex:1}}
 .client{border:1px solid var(--line);border-radius:6px;overflow:hidden;background:#fff}
 .headers{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0;padding:8px 12px;background:#f3f4f6;border-bottom:1px solid var(--line)}
 .headers dt{color:#6b7280}.headers dd{margin:0}

@@ -5,9 +5,10 @@
  * through Server-Sent Events and reload. A template that cannot be loaded is
  * shown on the page (beside the last good render); the server keeps running.
  */
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UsageError } from '../../cli/usage-error.js';
 import { loadPack } from '../pack-source.js';
 import { buildGallery, type Gallery } from './gallery.js';
 import { hasLoopbackHost } from './loopback-request.js';
@@ -40,6 +41,11 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
+/** The preview's port is taken: one sentence for the command line, never a stack trace. */
+export class PortInUseError extends UsageError {
+  override name = 'PortInUseError';
+}
+
 // Editors save in bursts (write, rename, chmod): render once the burst is over.
 const SETTLE_MS = 80;
 const HEARTBEAT_MS = 20_000;
@@ -51,7 +57,8 @@ const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "connect-src 'self'",
   "style-src 'unsafe-inline'",
-  'img-src https: data:',
+  // 'self': the brands' logo files, which the server answers from the brand folders.
+  "img-src 'self' https: data:",
   "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -113,12 +120,25 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         return { status: 200, contentType: 'text/javascript; charset=utf-8', body: CLIENT_SCRIPT };
       case '/api/gallery':
         return json(200, gallerySummary(state));
+      case '/favicon.ico':
+        return { status: 204, contentType: 'image/x-icon', body: '' };
       case '/api/combination': {
         const found = state.gallery?.entries.find((entry) => entry.id === url.searchParams.get('id'));
         return found ? json(200, found) : json(404, { error: 'no such combination' });
       }
       default:
-        return text(404, 'not found\n');
+        return logo(url.pathname) ?? text(404, 'not found\n');
+    }
+  };
+
+  // Only names the gallery lists (`northwind-logo-<hash>.png`): a request cannot name any other file.
+  const logo = (pathname: string): Reply | null => {
+    const file = state.gallery?.assets.get(pathname.slice(1));
+    if (file === undefined) return null;
+    try {
+      return { status: 200, contentType: 'image/png', body: readFileSync(file) };
+    } catch {
+      return null;
     }
   };
 
@@ -150,7 +170,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   };
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port ?? 0)));
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
@@ -199,7 +219,20 @@ function sendVersion(response: ServerResponse, version: number): void {
 interface Reply {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
+}
+
+/** What a failed listen means for the person who ran the preview. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new PortInUseError(
+      `Port ${port} on ${host} is already in use (another preview?); stop that process, or pick another port with --port N or PORT=N (0 picks a free one).`,
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new PortInUseError(`Port ${port} on ${host} needs privileges this user lacks; pick a port above 1023.`);
+  }
+  return error;
 }
 
 function text(status: number, body: string): Reply {

@@ -8,6 +8,7 @@ import Handlebars from 'handlebars/runtime';
 import { TemplateRenderError } from '../errors.js';
 import type { MessageKind } from '../event/message-kind.js';
 import type { Brand } from '../target/brand.js';
+import { logoInEmail } from './brand-logo.js';
 import { type CompiledTemplate, findTemplate, partialNames, type TemplatePack } from './template-pack.js';
 
 /** Sign-in details of an account take-over notice, already cleaned for display. */
@@ -47,6 +48,8 @@ export interface RenderTarget {
   /** A tag the pack ships (already resolved). */
   locale: string;
   brand: Brand;
+  /** Where the deployment publishes logo files (LOGO_BASE_URL); without it a shipped logo is not shown. */
+  logoBaseUrl?: string | null;
 }
 
 export interface RenderedEmail {
@@ -69,6 +72,8 @@ interface RenderState {
   lookup: (key: string) => string;
   params: Readonly<Record<string, string | null>>;
   escapeHtml: boolean;
+  /** Wrap each filled-in value in `<bdi>`: an RTL locale's HTML, where a Latin name, address or code must not reorder the sentence. */
+  isolate: boolean;
 }
 
 const helpers = {
@@ -80,6 +85,7 @@ const helpers = {
       state.lookup(String(key)),
       { ...state.params, ...options.hash },
       state.escapeHtml,
+      state.isolate,
     );
     return new Handlebars.SafeString(text);
   },
@@ -122,13 +128,17 @@ function templateContext(pack: TemplatePack, target: RenderTarget, values: Messa
   if (!locale) throw new TemplateRenderError(`locale "${target.locale}" is not in the template pack`);
   const { brand } = target;
   const lookup = catalogLookup(pack, target, fallbackKeys, values.signInWith);
+  const logo = logoInEmail(brand, target.logoBaseUrl);
   return {
     kind: target.kind,
     locale: { tag: locale.tag, name: locale.name, dir: locale.dir, start: locale.dir === 'rtl' ? 'right' : 'left' },
     brand: {
       id: brand.id,
       productName: brand.productName,
-      logoUrl: brand.logoUrl,
+      logoUrl: logo?.src ?? null,
+      logoDarkUrl: logo?.darkSrc ?? null,
+      logoWidth: logo?.size?.width ?? null,
+      logoHeight: logo?.size?.height ?? null,
       colors: brand.colors,
       supportUrl: brand.supportUrl,
       supportEmail: brand.supportEmail,
@@ -176,6 +186,7 @@ function run(
       accountNote: context.accountNote,
     },
     escapeHtml,
+    isolate: escapeHtml && context.locale.dir === 'rtl',
   };
   const options: RuntimeOptions = {
     helpers,
@@ -268,6 +279,7 @@ function interpolate(
   text: string,
   params: Readonly<Record<string, unknown>>,
   escapeHtml: boolean,
+  isolate = false,
 ): string {
   const out = escapeHtml ? Handlebars.escapeExpression(text) : text;
   return out.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -275,7 +287,9 @@ function interpolate(
     if (value === null || value === undefined) {
       throw new TemplateRenderError(`catalog string "${key}" uses {${name}}, which this message does not provide`);
     }
-    return escapeHtml ? Handlebars.escapeExpression(String(value)) : String(value);
+    if (!escapeHtml) return String(value);
+    const escaped = Handlebars.escapeExpression(String(value));
+    return isolate ? `<bdi>${escaped}</bdi>` : escaped;
   });
 }
 

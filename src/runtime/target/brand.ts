@@ -2,7 +2,14 @@
 export interface Brand {
   id: string;
   productName: string;
+  /** A logo at the team's own https address; a shipped `logo.png` (logoFiles) comes first when the deployment publishes it. */
   logoUrl: string | null;
+  /** The logo for dark backgrounds, at the team's own https address. */
+  logoDarkUrl: string | null;
+  /** The logo's display size in CSS pixels: read from a shipped file, or brand.json's `logoSize` for a URL. */
+  logoSize: LogoSize | null;
+  /** `templates/brands/<id>/logo.png` (and `logo-dark.png`), published below LOGO_BASE_URL under these keys. */
+  logoFiles: LogoFiles | null;
   colors: { primary: string; buttonText: string; text: string; background: string };
   supportUrl: string | null;
   supportEmail: string | null;
@@ -11,6 +18,17 @@ export interface Brand {
   /** App client ids whose requests get this brand when clientMetadata names none. */
   clientIds: string[];
   links: BrandLinks | null;
+}
+
+export interface LogoSize {
+  width: number;
+  height: number;
+}
+
+/** Object keys below LOGO_BASE_URL, content-hashed (`northwind-logo-1a2b3c4d5e.png`) so a cache never serves an old logo. */
+export interface LogoFiles {
+  light: string;
+  dark: string | null;
 }
 
 export interface BrandLinks {

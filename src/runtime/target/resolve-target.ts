@@ -49,6 +49,7 @@ export function resolveTarget(
     metadata,
     name: displayName(envelope.userAttributes, kind, config.greetByName),
     linkOrigin: allowedLinkOrigin(brand, config, metadata.linkOrigin),
+    logoBaseUrl: config.logoBaseUrl,
   };
 }
 

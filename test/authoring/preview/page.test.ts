@@ -33,8 +33,7 @@ describe('the preview page', () => {
     const dir = copyTemplates();
     const hostile = '<img src=x onerror=alert(1)>';
     const brand = join(dir, 'brands/northwind/brand.json');
-    const json = JSON.parse(JSON.stringify(loadPack(dir).brands.get('northwind')));
-    delete json.id;
+    const json = JSON.parse(readFileSync(brand, 'utf8'));
     writeFileSync(brand, JSON.stringify({ ...json, productName: `N${hostile}`.slice(0, 40) }));
     writeFileSync(join(dir, 'brands/northwind/signUp.sms.hbs'), '{{code}} "quoted" \'single\' {{brand.productName}}');
     const gallery = buildGallery(loadPack(dir));
@@ -75,12 +74,38 @@ describe('the preview page', () => {
     // Same origin lets the page size the frame; scripts stay off, so nothing in an email runs.
     expect(html).not.toContain('allow-scripts');
     expect(html).toContain('<h3>Text version</h3>');
-    expect(html).toContain('<div class="bubble" dir="auto">Northwind: رمز تأكيد حسابك هو {####}</div>');
+    // Message mode: the SMS as received, the sample marked, and Cognito's placeholder one switch away.
+    expect(html).toMatch(
+      /<div class="bubble" dir="auto"><span class="as-received">[^<]*<mark class="sample" title="Sample: Cognito puts the real value here"[^>]*>123456<\/mark>[^<]*<\/span><span class="as-written">[^<]*\{####\}[^<]*<\/span><\/div>/,
+    );
+    expect(html).toContain('<input type="checkbox" id="written-toggle">');
+    expect(html).toContain('<input type="checkbox" id="dark-toggle">');
     expect(html).toContain('data-check="direction"');
     expect(html).toContain(
       '<td class="pass current"><a href="?mode=message&amp;source=SignUp&amp;locale=ar&amp;brand=northwind#message.email.SignUp.ar.northwind"',
     );
     expect(html).toContain('data-version="3" data-live="true"');
+  });
+
+  it('heads each message in words, with the trigger source second, and fills message mode with marked samples', () => {
+    const html = renderPage(
+      shipped,
+      { mode: 'message', source: 'AdminCreateUser', locale: 'en', brand: 'default' },
+      OPTIONS,
+    );
+    expect(html).toContain('<h2>Invitation email <span class="source">CustomMessage_AdminCreateUser</span>');
+    expect(html).toContain('<h2>Invitation SMS <span class="source">CustomMessage_AdminCreateUser</span>');
+    expect(html).toContain('<option value="ForgotPassword">Password reset code (ForgotPassword)</option>');
+    const frame = /<iframe class="email-frame" [^>]*srcdoc="([^"]*)" data-written="([^"]*)"/.exec(html);
+    // The invitation's {####} is a temporary password, escaped once in the email and once in the attribute.
+    expect(frame?.[1]).toContain('&gt;Xk7&amp;amp;pQ2&amp;lt;mN9!&lt;/mark&gt;');
+    expect(frame?.[1]).not.toContain('{####}');
+    expect(frame?.[2]).toContain('{####}');
+    expect(html).toContain('class="samples-note"');
+    const sender = renderPage(shipped, { mode: 'sender', source: 'SignUp', locale: 'en', brand: 'default' }, OPTIONS);
+    expect(sender).toContain('<h2>Sign-up code email <span class="source">CustomEmailSender_SignUp</span>');
+    expect(sender).not.toContain('data-written=');
+    expect(sender).not.toContain('id="written-toggle"');
   });
 
   it('says when a mode has no such source', () => {
@@ -102,7 +127,9 @@ describe('the preview page', () => {
 
   it('reads a view from the query, falling back field by field', () => {
     const gallery = shipped;
-    expect(defaultView(gallery)).toEqual({ mode: 'message', source: 'SignUp', locale: 'en', brand: 'default' });
+    // What the user receives first: sender mode, where the pack sends the message itself.
+    expect(defaultView(gallery)).toEqual({ mode: 'sender', source: 'SignUp', locale: 'en', brand: 'default' });
+    expect(parseView(gallery, new URLSearchParams('mode=message')).mode).toBe('message');
     expect(parseView(gallery, new URLSearchParams('mode=sender&source=Nope&locale=ar&brand=../x'))).toEqual({
       mode: 'sender',
       source: 'SignUp',
