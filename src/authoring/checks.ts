@@ -14,7 +14,16 @@ import { type JsonFile, jsonPlace } from './json-source.js';
 import { placeText } from './source-position.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
-export type CheckName = 'render' | 'cognito' | 'placeholders' | 'smsSize' | 'catalog' | 'direction';
+export type CheckName =
+  | 'render'
+  | 'cognito'
+  | 'placeholders'
+  | 'smsSize'
+  | 'catalog'
+  | 'direction'
+  // email-look-checks.ts
+  | 'darkMode'
+  | 'logo';
 
 export interface CheckResult {
   name: CheckName;
@@ -37,6 +46,8 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   smsSize: 'SMS encoding and segments',
   catalog: 'Translations complete',
   direction: 'lang and dir',
+  darkMode: 'Dark mode declared',
+  logo: 'Images sized, with alt text',
 };
 
 const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { pass: 0, warn: 1, fail: 2 };
