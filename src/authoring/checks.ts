@@ -21,6 +21,7 @@ export type CheckName =
   | 'smsSize'
   | 'catalog'
   | 'direction'
+  | 'rtl'
   // email-look-checks.ts
   | 'darkMode'
   | 'logo';
@@ -46,6 +47,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   smsSize: 'SMS encoding and segments',
   catalog: 'Translations complete',
   direction: 'lang and dir',
+  rtl: 'Right-to-left text',
   darkMode: 'Dark mode declared',
   logo: 'Images sized, with alt text',
 };
@@ -96,11 +98,21 @@ export function withOrigins(check: CheckResult, originOf: (detail: string) => st
   return { ...check, origins: origins.map((origin, index) => origin ?? check.details[index] ?? '') };
 }
 
-/** Length and character rules; `measured` says what passed (lengths against Cognito's bounds). */
-export function cognitoRulesCheck(ruleViolations: readonly string[], measured: readonly string[]): CheckResult {
-  return ruleViolations.length > 0
-    ? result('cognito', 'fail', [...ruleViolations])
-    : result('cognito', 'pass', [...measured]);
+/**
+ * Length and character rules; `measured` says what passed (lengths against
+ * the accepter's bounds). `accepter` is who takes the message: Cognito (a
+ * CustomMessage response, an email) or SNS (the SMS sender's SMS).
+ */
+export function cognitoRulesCheck(
+  ruleViolations: readonly string[],
+  measured: readonly string[],
+  accepter: 'Cognito' | 'SNS' = 'Cognito',
+): CheckResult {
+  const checked =
+    ruleViolations.length > 0
+      ? result('cognito', 'fail', [...ruleViolations])
+      : result('cognito', 'pass', [...measured]);
+  return accepter === 'SNS' ? { ...checked, title: 'SNS length and character rules' } : checked;
 }
 
 /** The code, username and link placeholders (or sample values) the message must carry. */
@@ -129,7 +141,10 @@ export function smsSizeCheck(size: SmsSize, maxSegments: number, measuredAs: str
       `${size.encoding}, ${size.units} ${unit} (one segment holds ${single}): ${segments}; the brand allows ${maxSegments}`,
     );
   }
-  if (size.nonGsmCharacters.length > 0) {
+  if (size.nonGsmCharacters.some((char) => OTHER_SCRIPT_LETTER.test(char))) {
+    // Arabic, Japanese…: every letter is UCS-2, so a list of them says nothing.
+    details.push('UCS-2: the text is in a script GSM-7 has no letters for');
+  } else if (size.nonGsmCharacters.length > 0) {
     const shown = size.nonGsmCharacters.slice(0, 8).map(describeCharacter).join(' ');
     const more = size.nonGsmCharacters.length > 8 ? ` and ${size.nonGsmCharacters.length - 8} more` : '';
     details.push(`UCS-2 because of ${shown}${more}`);
@@ -137,6 +152,9 @@ export function smsSizeCheck(size: SmsSize, maxSegments: number, measuredAs: str
   if (measuredAs !== null) details.push(measuredAs);
   return result('smsSize', size.segments > maxSegments ? 'fail' : 'pass', details);
 }
+
+// A letter of a script GSM-7 has none of (GSM-7 covers Latin and a few Greek capitals).
+const OTHER_SCRIPT_LETTER = /(?![\p{Script=Latin}\p{Script=Greek}])\p{L}/u;
 
 function describeCharacter(char: string): string {
   const hex = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
@@ -256,4 +274,77 @@ export function linkOriginWarnings(
     }
   }
   return warnings;
+}
+
+// Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms), and strong left-to-right ones.
+const STRONG_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
+const STRONG_LTR = /[\p{L}\p{Mc}]/u;
+const ISOLATE_OPEN = /[\u2066-\u2068]/;
+const TOKEN = /https?:\/\/[^\s\u2066-\u2069]+|[^\s@\u2066-\u2069]+@[^\s@\u2066-\u2069]+/g;
+
+/** The text with every isolate's content taken out (UAX #9, rule P2 skips it when finding the first strong character). */
+function outsideIsolates(text: string): string {
+  let depth = 0;
+  let out = '';
+  for (const char of text) {
+    if (ISOLATE_OPEN.test(char)) depth++;
+    else if (char === '\u2069') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += char;
+  }
+  return out;
+}
+
+/**
+ * An RTL message must lay out right to left on a phone or in a mail client
+ * that reads its direction from the text: its first strong character must be
+ * right-to-left, and every URL, address and code (`codes`) must sit in an
+ * isolate or start its own line, so brackets and full stops stay where they
+ * were written. Where isolates are not allowed (a CustomMessage response,
+ * which Cognito refuses format characters in) only the first rule applies.
+ */
+export function rtlCheck(
+  text: string,
+  dir: 'ltr' | 'rtl',
+  codes: readonly string[],
+  isolatesAllowed: boolean,
+): CheckResult {
+  if (dir !== 'rtl') return result('rtl', 'pass', ['a left-to-right locale: nothing to isolate']);
+  const failures: string[] = [];
+  const first = [...outsideIsolates(text)].find((char) => STRONG_RTL.test(char) || STRONG_LTR.test(char));
+  if (first !== undefined && !STRONG_RTL.test(first)) {
+    failures.push(
+      'starts with left-to-right text, so phones lay it out left to right; start it with right-to-left words',
+    );
+  }
+  if (isolatesAllowed) {
+    const found = [...text.matchAll(TOKEN)].map((match) => ({ value: match[0], index: match.index }));
+    for (const code of codes.filter(Boolean)) {
+      for (let at = text.indexOf(code); at !== -1; at = text.indexOf(code, at + code.length))
+        found.push({ value: code, index: at });
+    }
+    for (const { value, index } of found) {
+      const before = text[index - 1];
+      const isolated = before !== undefined && (ISOLATE_OPEN.test(before) || inIsolate(text, index));
+      const ownLine = index === 0 || before === '\n';
+      if (!isolated && !ownLine) {
+        const shown = codes.includes(value) ? 'the code' : `"${value}"`;
+        failures.push(`${shown} is neither isolated (LRI or FSI … PDI) nor on its own line`);
+      }
+    }
+  }
+  if (failures.length > 0) return result('rtl', 'fail', [...new Set(failures)]);
+  return result('rtl', 'pass', [
+    isolatesAllowed
+      ? 'starts with right-to-left text; every URL, address and code is isolated or on its own line'
+      : 'starts with right-to-left text (Cognito refuses isolates in a CustomMessage response, so the wording keeps the order)',
+  ]);
+}
+
+function inIsolate(text: string, index: number): boolean {
+  let depth = 0;
+  for (const char of text.slice(0, index)) {
+    if (ISOLATE_OPEN.test(char)) depth++;
+    else if (char === '\u2069') depth = Math.max(0, depth - 1);
+  }
+  return depth > 0;
 }

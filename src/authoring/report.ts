@@ -39,6 +39,28 @@ export function summaryTable(gallery: Gallery): string {
     }
   }
   rows.push(row('all', '', gallery.entries));
+  return alignedTable(header, rows);
+}
+
+/**
+ * What the SMS cost per locale: GSM-7 or UCS-2 (a UCS-2 segment holds 70
+ * characters, a GSM-7 one 160), how many messages, and their segments, as
+ * delivered (message mode: with sample values in place of the placeholders).
+ */
+export function smsCostTable(gallery: Gallery): string {
+  const header = ['locale', 'encoding', 'messages', 'segments'];
+  const rows = gallery.locales.map(({ tag }) => {
+    const sizes = gallery.entries.filter((entry) => entry.locale === tag && entry.sms).map((entry) => entry.sms?.size);
+    const ucs2 = sizes.filter((size) => size?.encoding === 'UCS-2').length;
+    const encoding =
+      ucs2 === 0 ? 'GSM-7' : ucs2 === sizes.length ? 'UCS-2' : `GSM-7 ${sizes.length - ucs2}, UCS-2 ${ucs2}`;
+    const segments = sizes.reduce((sum, size) => sum + (size?.segments ?? 0), 0);
+    return [tag, encoding, String(sizes.length), String(segments)];
+  });
+  return alignedTable(header, rows);
+}
+
+function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, index) =>
     Math.max(title.length, ...rows.map((cells) => (cells[index] ?? '').length)),
   );
@@ -166,6 +188,9 @@ export function checkReport(gallery: Gallery, options: ReportOptions = {}): Chec
         : `All ${gallery.entries.length} combinations pass (rendered and checked in ${ms} ms).`;
   const text = [
     summaryTable(gallery),
+    '',
+    'SMS per locale (every SMS of both modes, as delivered):',
+    smsCostTable(gallery),
     '',
     ...failures,
     ...(failures.length > 0 ? [''] : []),

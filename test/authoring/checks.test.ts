@@ -8,6 +8,7 @@ import {
   directionCheck,
   placeholderCheck,
   renderCheck,
+  rtlCheck,
   smsSizeCheck,
   splitViolations,
   worstStatus,
@@ -101,7 +102,7 @@ describe('check functions', () => {
   });
 
   it('shortens a long list of non-GSM characters', () => {
-    const result = smsSizeCheck(measureSms('アカウントの確認コードは 123456 です'), 1);
+    const result = smsSizeCheck(measureSms('Kod: ąćęłńśźż ĄĆĘ 123456'), 1);
     expect(result.details[1]).toMatch(/and \d+ more$/);
   });
 
@@ -265,5 +266,48 @@ describe('the gallery finds what Cognito would reject', () => {
     ]);
     expect(broken?.sms).toBeNull();
     expect(entry('message.sms.ResendCode.en.default')?.status).toBe('pass');
+  });
+});
+
+describe('rtlCheck', () => {
+  it('fails an RTL SMS whose first letter is Latin, and passes one that starts in Arabic', () => {
+    expect(rtlCheck('Acme: رمزك {####}', 'rtl', ['{####}'], false)).toMatchObject({
+      status: 'fail',
+      details: [expect.stringMatching(/^starts with left-to-right text, so phones lay it out left to right/)],
+    });
+    expect(rtlCheck('رمزك في Acme هو {####}', 'rtl', ['{####}'], false).status).toBe('pass');
+  });
+
+  it('skips what sits in an isolate when it finds the first letter', () => {
+    expect(rtlCheck('\u2068Acme\u2069 رمزك', 'rtl', [], true).status).toBe('pass');
+  });
+
+  it('fails a URL, address or code that is neither isolated nor on its own line, where isolates are allowed', () => {
+    const check = rtlCheck('رمزك 123456 عبر help@example.com [https://a.example]', 'rtl', ['123456'], true);
+    expect(check.status).toBe('fail');
+    expect(check.details).toEqual([
+      '"help@example.com" is neither isolated (LRI or FSI … PDI) nor on its own line',
+      '"https://a.example]" is neither isolated (LRI or FSI … PDI) nor on its own line',
+      'the code is neither isolated (LRI or FSI … PDI) nor on its own line',
+    ]);
+    expect(rtlCheck('رمزك \u2066123456\u2069\nhttps://a.example', 'rtl', ['123456'], true).status).toBe('pass');
+  });
+
+  it('passes every left-to-right locale', () => {
+    expect(rtlCheck('Acme: 123456', 'ltr', ['123456'], true).status).toBe('pass');
+  });
+});
+
+describe('smsSizeCheck and the SMS rules title', () => {
+  it('lists the characters that force UCS-2 in a Latin text, and says the script for one GSM-7 has no letters for', () => {
+    expect(smsSizeCheck(measureSms('Código 123456'), 1).details[1]).toBe('UCS-2 because of "ó" (U+00F3)');
+    expect(smsSizeCheck(measureSms('رمزك 123456'), 1).details[1]).toBe(
+      'UCS-2: the text is in a script GSM-7 has no letters for',
+    );
+  });
+
+  it('titles the rules of an SMS sent through SNS after SNS', () => {
+    expect(cognitoRulesCheck([], [], 'SNS').title).toBe('SNS length and character rules');
+    expect(cognitoRulesCheck([], []).title).toBe('Cognito length and character rules');
   });
 });

@@ -7,7 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../../src/authoring/pack-source.js';
 import { buildGallery, listCombinations } from '../../src/authoring/preview/gallery.js';
 import { SAMPLE_CODES } from '../../src/authoring/preview/samples.js';
-import { checkFolder, checkReport, failureList, summaryTable, warningList } from '../../src/authoring/report.js';
+import {
+  checkFolder,
+  checkReport,
+  failureList,
+  smsCostTable,
+  summaryTable,
+  warningList,
+} from '../../src/authoring/report.js';
 import { findTemplate } from '../../src/runtime/render/template-pack.js';
 import { copyTemplates as copyOwnBase } from '../support/temp-templates.js';
 import { allRow, BRANDS, COMBINATIONS, LOCALES, PER_LOCALE_AND_BRAND } from '../support/template-set.js';
@@ -147,6 +154,7 @@ describe('the check report', () => {
       [
         `FAIL ${file}:1:${at} › authentication.sms`,
         `  - Cognito length and character rules: smsMessage has a disallowed character U+200B at ${range(offsets)}`,
+        `  - SNS length and character rules: smsMessage has a disallowed character U+200B at ${range(offsets)}`,
         breaksLine(
           ['message', 'sender'].flatMap((mode) => BRANDS.map((brand) => `${mode}/sms/Authentication/fr/${brand}`)),
         ),
@@ -182,6 +190,8 @@ describe('the check report', () => {
 describe('five typical mistakes, each one block naming its file, line and column', () => {
   const SOURCE = LOCALES[0] ?? 'en';
   const OTHER = LOCALES.find((tag) => tag !== SOURCE);
+  // A 250-character Latin SMS in a right-to-left locale also fails the RTL check; (3) is about the length alone.
+  const LTR_OTHER = LOCALES.find((tag) => tag !== SOURCE && loadPack('templates').locales.get(tag)?.dir === 'ltr');
   const [BRAND = 'default'] = BRANDS;
 
   /** The report of a copy of the templates after `edit`, its folder named `templates` as a user's would be. */
@@ -253,7 +263,7 @@ describe('five typical mistakes, each one block naming its file, line and column
     );
   });
 
-  it.skipIf(OTHER === undefined)('(3) a 250-character SMS names the catalog string it comes from', () => {
+  it.skipIf(LTR_OTHER === undefined)('(3) a 250-character SMS names the catalog string it comes from', () => {
     const long = `{product}: {code} ${'is your code '.repeat(20)}`.slice(0, 250);
     let text = '';
     const report = reportAfter((dir) => {
@@ -262,19 +272,19 @@ describe('five typical mistakes, each one block naming its file, line and column
         const json = JSON.parse(readFileSync(file, 'utf8'));
         writeFileSync(file, JSON.stringify({ ...json, sms: { ...json.sms, maxSegments: 1 } }, null, 2));
       }
-      const file = join(dir, `locales/${OTHER}/messages.json`);
+      const file = join(dir, `locales/${LTR_OTHER}/messages.json`);
       const catalog = JSON.parse(readFileSync(file, 'utf8'));
       catalog.signUp.sms = long;
       text = JSON.stringify(catalog, null, 2);
       writeFileSync(file, text);
     });
     const pack = loadPack(report.dir);
-    const fromLocale = (brand: string) => !pack.brandMessages.get(`${brand}/${OTHER}`)?.['signUp.sms'];
+    const fromLocale = (brand: string) => !pack.brandMessages.get(`${brand}/${LTR_OTHER}`)?.['signUp.sms'];
     const affected = BRANDS.filter(fromLocale);
     const lengths = affected.map(
       (brand) => long.length - '{product}{code}'.length + (pack.brands.get(brand)?.productName.length ?? 0) + 6,
     );
-    const heading = `templates/locales/${OTHER}/messages.json:${placeOf(text, JSON.stringify(long))} › signUp.sms`;
+    const heading = `templates/locales/${LTR_OTHER}/messages.json:${placeOf(text, JSON.stringify(long))} › signUp.sms`;
     expect(long).toHaveLength(250);
     expect(report.blocks).toEqual([`FAIL ${heading}`]);
     expect(block(report.text, heading)).toBe(
@@ -283,7 +293,7 @@ describe('five typical mistakes, each one block naming its file, line and column
         `  - Cognito length and character rules: smsMessage is ${range(lengths)} characters; Cognito accepts 6–140`,
         `  - SMS encoding and segments: needs 2 segments of GSM-7 (${range(lengths)} septets); the brand allows 1`,
         `  - SMS encoding and segments: measured as delivered, with the code ${SAMPLE_CODES.code} in place of the placeholders`,
-        breaksLine(signUpCombinations(report.dir, 'sms', (brand, locale) => locale === OTHER && fromLocale(brand))),
+        breaksLine(signUpCombinations(report.dir, 'sms', (brand, locale) => locale === LTR_OTHER && fromLocale(brand))),
       ].join('\n'),
     );
   });
@@ -326,5 +336,16 @@ describe('five typical mistakes, each one block naming its file, line and column
         /^FAIL templates\/base\/signUp\.sms\.hbs:1:38: \{\{usrname\}\} is not a field; did you mean \{\{username\}\}\?/,
       ),
     ]);
+  });
+});
+
+describe('the SMS cost per locale', () => {
+  it('gives each shipped locale its encoding, its messages and their segments', () => {
+    const table = smsCostTable(buildGallery(loadPack('templates')));
+    const rows = table.split('\n').slice(2);
+    expect(table.split('\n')[0]).toMatch(/^locale\s+encoding\s+messages\s+segments$/);
+    expect(rows.find((row) => row.startsWith('ar '))).toMatch(/^ar\s+UCS-2\s+28\s+28$/);
+    expect(rows.find((row) => row.startsWith('en '))).toMatch(/^en\s+GSM-7\s+28\s+28$/);
+    expect(rows.find((row) => row.startsWith('es '))).toMatch(/^es\s+GSM-7 \d+, UCS-2 \d+\s+28\s+\d+$/);
   });
 });

@@ -37,11 +37,24 @@ const SMS: CharacterRule = {
   ascii: /[\x00-\x1f\x7f]/,
   unicode: INVISIBLE_OR_LINE_BREAK,
 };
+// What the senders deliver themselves (the text part, the SMS through SNS) may
+// carry the bidi isolates LRI, RLI, FSI and PDI (U+2066–U+2069), which keep a
+// URL, address or code in place in right-to-left text (render/bidi-isolation.ts);
+// every other invisible character is still refused.
+const INVISIBLE_EXCEPT_ISOLATES = /(?![\u2066-\u2069])[\u0085\u2028\u2029\p{Cc}\p{Cf}]/u;
 const TEXT: CharacterRule = {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters
   ascii: /[\x00-\x09\x0b-\x1f\x7f]/,
-  unicode: INVISIBLE_OR_LINE_BREAK,
+  unicode: INVISIBLE_EXCEPT_ISOLATES,
 };
+const SNS_SMS: CharacterRule = { ascii: SMS.ascii, unicode: INVISIBLE_EXCEPT_ISOLATES };
+/**
+ * The one line an SNS SMS may add below its text: WebOTP's `@<domain> #<code>`
+ * (https://wicg.github.io/sms-one-time-codes/), which browsers and Android
+ * read to fill the code in. A CustomMessage SMS is one line, so never there.
+ */
+export const WEB_OTP_LINE =
+  /\n@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+) #([^\s#@]+)$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a range over all of ASCII, not a search for control characters
 const NON_ASCII = /[^\x00-\x7f]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above
@@ -115,9 +128,15 @@ export function checkSms(
 ): string[] {
   const violations: string[] = [];
   checkLength('smsMessage', sms, violations, SMS_LENGTH[deliveredBy]);
-  checkCharacters('smsMessage', sms, SMS, violations, required);
-  checkRequired('smsMessage', sms, required, violations);
-  checkLeftovers('smsMessage', sms, required, violations);
+  // SNS: the WebOTP line is checked whole (its code is the code), the text above it as any SMS.
+  const webOtp = deliveredBy === 'sns' ? WEB_OTP_LINE.exec(sms) : null;
+  const text = webOtp ? sms.slice(0, webOtp.index) : sms;
+  if (webOtp && !required.some((token) => token.secret && token.value === webOtp[2])) {
+    violations.push('smsMessage ends with a WebOTP line whose code is not the code');
+  }
+  checkCharacters('smsMessage', text, deliveredBy === 'sns' ? SNS_SMS : SMS, violations, required);
+  checkRequired('smsMessage', text, required, violations);
+  checkLeftovers('smsMessage', text, required, violations);
   return violations;
 }
 

@@ -56,6 +56,7 @@ export function composeEmail(
  * Renders and checks an SMS, and measures it against the brand's segment
  * budget. `deliveredBy` says who sends it: Cognito (a CustomMessage response,
  * 140 characters at most) or SNS (the SMS sender, 1,600): see SMS_LENGTH.
+ * `finish` shapes the rendered line before it is checked.
  */
 export function composeSms(
   pack: TemplatePack,
@@ -63,8 +64,11 @@ export function composeSms(
   values: MessageValues,
   required: readonly RequiredToken[],
   deliveredBy: SmsDeliveredBy = 'cognito',
+  finish: (text: string) => string = (text) => text,
 ): ComposedSms {
-  const sms = renderSms(pack, target, values);
+  const rendered = renderSms(pack, target, values);
+  // What the deliverer adds to the rendered line (the SMS sender: bidi isolates), checked and measured with it.
+  const sms = { ...rendered, text: finish(rendered.text) };
   const size = measureSms(sms.text);
   const max = target.brand.sms.maxSegments;
   const segmentViolation =

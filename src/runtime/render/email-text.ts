@@ -10,6 +10,7 @@
  * hidden elements (the preheader), `<head>`, `<style>`, `<script>` and images
  * are dropped, and character references are decoded.
  */
+import { type IsolatedValues, isolateForRtl } from './bidi-isolation.js';
 import { BASIC_ENTITIES, decodeHtmlEntities } from './html-entities.js';
 
 const DROPPED = /<(head|style|script|title)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
@@ -39,8 +40,15 @@ const NAMED: Readonly<Record<string, string>> = {
   bull: '•',
 };
 
+/** How the text part is written: for a right-to-left locale, with its URLs, addresses and `isolate` values isolated. */
+export interface EmailTextOptions {
+  dir?: 'ltr' | 'rtl';
+  isolate?: IsolatedValues;
+}
+
 /** Converts rendered email HTML to readable text, wrapped at 78 columns. */
-export function emailText(html: string): string {
+export function emailText(html: string, options: EmailTextOptions = {}): string {
+  const rtl = options.dir === 'rtl';
   const body = html.replace(DROPPED, '').replace(HIDDEN, '');
   const linked = body.replace(LINK, (_, href: string, inner: string) => {
     const url = decodeEntities(href);
@@ -54,6 +62,7 @@ export function emailText(html: string): string {
       block
         .split('\u0000br\u0000')
         .map((line) => collapse(decodeEntities(line)))
+        .map((line) => (rtl ? isolateForRtl(line, options.isolate) : line))
         .filter((line, index, lines) => line !== '' || (index > 0 && index < lines.length - 1))
         .join('\n'),
     )

@@ -10,6 +10,7 @@ import type { OutgoingSms } from '../delivery/sns-delivery.js';
 import { MessageValidationError } from '../errors.js';
 import type { SenderRequest } from '../event/cognito-event.js';
 import type { Logger } from '../log.js';
+import { type IsolatedValues, isolateForRtl } from '../render/bidi-isolation.js';
 import { type ComposedEmail, type ComposedSms, composeEmail, composeSms, requiredTokens } from '../render/compose.js';
 import { emailText } from '../render/email-text.js';
 import type { MessageValues } from '../render/render.js';
@@ -50,7 +51,8 @@ export function composeSenderEmail(
   const values = senderValues(config, request, target, code, 'email');
   const required = requiredTokens(values, 'code');
   const composed = composeEmail(pack, target, values, required);
-  const text = emailText(composed.html);
+  const rtl = pack.locales.get(target.locale)?.dir === 'rtl';
+  const text = emailText(composed.html, { dir: rtl ? 'rtl' : 'ltr', isolate: isolatedValues(values) });
   const outgoing: OutgoingEmail = {
     from: target.brand.email.from ?? config.emailFrom ?? '',
     to,
@@ -88,7 +90,11 @@ export function composeSenderSms(
 ): SenderSms {
   const values = senderValues(config, request, target, code, 'sms');
   const required = requiredTokens(values, 'code');
-  const composed = composeSms(pack, target, values, required, 'sns');
+  const rtl = pack.locales.get(target.locale)?.dir === 'rtl';
+  const isolate = isolatedValues(values);
+  const composed = composeSms(pack, target, values, required, 'sns', (text) =>
+    rtl ? isolateForRtl(text, isolate) : text,
+  );
   return {
     values,
     required,
@@ -102,6 +108,14 @@ export function composeSenderSms(
     violations: composed.violations,
     fallbackKeys: composed.fallbackKeys,
     templateFiles: composed.templateFiles,
+  };
+}
+
+/** The values a right-to-left text isolates besides URLs and addresses: the code and the username. */
+function isolatedValues(values: MessageValues): IsolatedValues {
+  return {
+    ltr: values.accountTakeOver === null ? [values.code] : [],
+    either: values.username ? [values.username] : [],
   };
 }
 

@@ -122,3 +122,30 @@ describe('violations never describe a secret', () => {
     ]);
   });
 });
+
+describe('bidi isolates and the WebOTP line', () => {
+  const SECRET = [{ label: 'code', value: '123456', secret: true }];
+  const isolated = 'رمزك \u2066123456\u2069';
+
+  it('lets the senders send isolates (text part, SMS through SNS) and refuses them in a CustomMessage SMS', () => {
+    expect(checkText('text body', isolated, SECRET)).toEqual([]);
+    expect(checkSms(isolated, SECRET, 'sns')).toEqual([]);
+    expect(checkSms(isolated, SECRET, 'cognito')).toEqual(['smsMessage has a disallowed character U+2066 at 5']);
+  });
+
+  it('still refuses every other invisible character in the senders', () => {
+    expect(checkSms('Code 123456\u200b', SECRET, 'sns')).toEqual([
+      'smsMessage has a disallowed character U+200B at 11',
+    ]);
+  });
+
+  it("accepts a last line '@domain #code' through SNS only, and only with the code", () => {
+    expect(checkSms('Acme: 123456 is your code\n@app.example.com #123456', SECRET, 'sns')).toEqual([]);
+    expect(checkSms('Acme: 123456 is your code\n@app.example.com #654321', SECRET, 'sns')).toEqual([
+      'smsMessage ends with a WebOTP line whose code is not the code',
+    ]);
+    expect(checkSms('Acme: 123456 is your code\n@app.example.com #123456', SECRET, 'cognito')).toEqual([
+      'smsMessage has a disallowed character U+000A at 25',
+    ]);
+  });
+});

@@ -39,3 +39,27 @@ describe('emailText', () => {
     expect(emailText('<p dir="rtl">مرحبًا Alice،</p>')).toBe('مرحبًا Alice،');
   });
 });
+
+describe('emailText in a right-to-left locale', () => {
+  const LRI = '\u2066';
+  const FSI = '\u2068';
+  const PDI = '\u2069';
+  const html =
+    '<p>تحقق <a href="https://app.example/verify?code=123456">الآن</a></p><p>راسلنا عبر help@example.com.</p><p>الرمز 123456</p>';
+
+  it('isolates each URL, address and code, so brackets and the full stop keep their place', () => {
+    expect(emailText(html, { dir: 'rtl', isolate: { ltr: ['123456'], either: [] } })).toBe(
+      `تحقق الآن [${LRI}https://app.example/verify?code=123456${PDI}]\n\nراسلنا عبر ${LRI}help@example.com${PDI}.\n\nالرمز ${LRI}123456${PDI}`,
+    );
+  });
+
+  it('isolates a username with FSI, whose direction is unknown', () => {
+    expect(emailText('<p>المستخدم سارة_1</p>', { dir: 'rtl', isolate: { ltr: [], either: ['سارة_1'] } })).toBe(
+      `المستخدم ${FSI}سارة_1${PDI}`,
+    );
+  });
+
+  it('adds nothing in a left-to-right locale', () => {
+    expect(emailText(html, { dir: 'ltr', isolate: { ltr: ['123456'], either: [] } })).not.toMatch(/[\u2066-\u2069]/);
+  });
+});

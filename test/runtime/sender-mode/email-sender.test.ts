@@ -92,7 +92,7 @@ describe('CustomEmailSender: the message', () => {
       userName: '7d3e5b1a-0000-4000-8000-000000000001',
     });
     recorded.codes.add('Tq7<mZ&p2R');
-    await invoke(handler, event);
+    await invoke(emailHandler({ SIGN_IN_ATTRIBUTES: 'email' }), event);
     const text = onlyEmail().Message?.Body?.Text?.Data ?? '';
     expect(text).toContain('Tq7<mZ&p2R');
     expect(text).toContain('alice@example.com');

@@ -3,6 +3,8 @@ import { readMessageConfig } from '../../../src/runtime/config.js';
 import { parseSenderEvent } from '../../../src/runtime/event/cognito-event.js';
 import { embeddedPack } from '../../../src/runtime/render/embedded-pack.js';
 import { renderEmail, renderSms } from '../../../src/runtime/render/render.js';
+import { composeSenderSms } from '../../../src/runtime/sender-mode/compose-message.js';
+import { readSenderConfig } from '../../../src/runtime/sender-mode/sender-config.js';
 import { senderValues, verificationUrl } from '../../../src/runtime/sender-mode/sender-values.js';
 import { resolveTarget } from '../../../src/runtime/target/resolve-target.js';
 import type { SignInAttribute } from '../../../src/runtime/target/sign-in-name.js';
@@ -58,5 +60,22 @@ describe('senderValues: what an invitation names', () => {
     const email = renderEmail(pack, target, values(['email'], 'email')).html;
     expect(email).toContain('Email address');
     expect(email).not.toContain('Username');
+  });
+});
+
+describe('composeSenderSms in a right-to-left locale', () => {
+  it('isolates the code and the sign-in name, and starts with Arabic text', () => {
+    const request = parseSenderEvent(senderEvent('CustomSMSSender_SignUp', 'x', {}), 'customSMSSenderRequestV1');
+    const config = readSenderConfig(
+      { KMS_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000' },
+      embeddedPack,
+      'sms',
+    );
+    const target = { ...resolveTarget(embeddedPack, config, request, 'signUp'), locale: 'ar' };
+    const sms = composeSenderSms(embeddedPack, config, request, target, '123456', '+14155550123');
+    expect(sms.outgoing.text).toBe('رمز تأكيد حسابك في Acme هو \u2066123456\u2069');
+    expect(sms.violations).toEqual([]);
+    const english = composeSenderSms(embeddedPack, config, request, { ...target, locale: 'en' }, '123456', '+1');
+    expect(english.outgoing.text).not.toMatch(/[\u2066-\u2069]/);
   });
 });
