@@ -2,7 +2,7 @@
  * The preview in real Chromium: `npm start` as a user runs it, on a free
  * loopback port, with a throw-away copy of the templates so the test can
  * edit one and watch the page reload. Run with `npm run test:browser`;
- * UPDATE_DOCS_SCREENSHOT=1 also writes docs/preview.png (writeDocsPicture).
+ * the README's pictures come from `npm run screenshots -- docs`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +24,6 @@ const FLAGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = 'test-output/preview-ar-northwind.png';
-
-// The northwind brand's logo lives on a domain that does not exist; the test serves this instead.
-const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="172" height="40"><rect width="40" height="40" rx="9" fill="#0f766e"/><path d="M11 29V11l18 18V11" stroke="#fff" stroke-width="4" fill="none"/><text x="50" y="28" font-family="Arial,sans-serif" font-size="21" font-weight="bold" fill="#0f766e">Northwind</text></svg>`;
 
 /** Starts `npm start -- --templates <dir>` in its own process group and resolves with the URL it prints. */
 function startPreview(templatesDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
@@ -56,21 +53,8 @@ function startPreview(templatesDir: string, port: number): Promise<{ child: Chil
   });
 }
 
-/**
- * docs/preview.png: one combination's email as the preview's mail client shows it (sender mode, English
- * sign-up, northwind), without the page's picker, badges or checks. The brand's logo address is an example
- * domain, so this page leaves it unloaded and its alt text shows, as a reader's mail client would show it.
- */
-async function writeDocsPicture(context: BrowserContext, url: string): Promise<void> {
-  const page = await context.newPage();
-  // A page's route comes before the context's, which stubs the logo for the tests.
-  await page.route('https://assets.northwind.example/**', (route) => route.abort());
-  // Tall enough that the whole message is below the sticky picker.
-  await page.setViewportSize({ width: 1280, height: 1400 });
-  await page.goto(`${url}?mode=sender&source=SignUp&locale=en&brand=northwind`);
-  await page.locator('section.message.email .client').screenshot({ path: 'docs/preview.png' });
-  await page.close();
-}
+/** The browser's getComputedStyle, for functions that run in the page (the test's types have no DOM). */
+type InPage = { getComputedStyle(target: unknown): { backgroundColor: string; color: string } };
 
 async function stopPreview(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null) return;
@@ -95,13 +79,10 @@ describe('npm start in Chromium', () => {
       args: FLAGS,
       viewport: { width: 1280, height: 860 },
     });
-    // Nothing leaves the machine: loopback is served, the sample logo is stubbed, the rest is refused.
+    // Nothing leaves the machine: loopback is served (the logos come from the brand folders), the rest is refused.
     await context.route(
       (url) => url.hostname !== '127.0.0.1',
-      (route) =>
-        route.request().url().startsWith('https://assets.northwind.example/')
-          ? route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO })
-          : route.abort(),
+      (route) => route.abort(),
     );
   });
 
@@ -121,7 +102,12 @@ describe('npm start in Chromium', () => {
     page.on('pageerror', (error) => problems.push(error.message));
 
     await page.goto(preview.url);
-    await expect(page.locator('select[name=locale]')).toBeDefined();
+    // It opens on what the user receives: the pack's own sender email, with its code.
+    expect(await page.locator('select[name=mode]').inputValue()).toBe('sender');
+    expect(await page.locator('section.message.email h2').first().textContent()).toMatch(
+      /^Sign-up code email CustomEmailSender_SignUp/,
+    );
+    await Promise.all([page.waitForURL(/mode=message/), page.selectOption('select[name=mode]', 'message')]);
     await Promise.all([page.waitForURL(/locale=ar/), page.selectOption('select[name=locale]', 'ar')]);
     await Promise.all([page.waitForURL(/brand=northwind/), page.selectOption('select[name=brand]', 'northwind')]);
     expect(new URL(page.url()).searchParams.get('locale')).toBe('ar');
@@ -129,22 +115,31 @@ describe('npm start in Chromium', () => {
     const email = page.frameLocator('iframe.email-frame').first();
     expect(await email.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await email.locator('html').getAttribute('lang')).toBe('ar');
-    // The stubbed logo loaded: the frame's requests go through the context's routes.
-    const logoWidth = await email
-      .locator('img')
-      .first()
-      .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
-    expect(logoWidth).toBeGreaterThan(0);
+    // The brand's logo.png loaded from the folder, at half its pixel size.
+    const logo = email.locator('img.ctp-logo-light');
+    expect(await logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(340);
+    expect(await logo.evaluate((img) => img.getBoundingClientRect().width)).toBe(170);
+    expect(await logo.getAttribute('alt')).toBe('Northwind');
+    // Message mode shows Cognito's placeholders filled with marked samples.
+    expect(await email.locator('mark.sample').first().textContent()).toBe('123456');
+    expect(await page.locator('section.message.sms .bubble .as-received').isVisible()).toBe(true);
+    await page.locator('#written-toggle').check();
+    expect(await page.locator('section.message.sms .bubble .as-written').textContent()).toContain('{####}');
+    await expect.poll(() => email.locator('body').textContent()).toContain('{####}');
+    await page.locator('#written-toggle').uncheck();
 
-    const emailChecks = page.locator('section.message.email .checks .check');
-    expect(await emailChecks.count()).toBe(5);
+    for (const name of ['direction', 'darkMode', 'logo']) {
+      expect(await page.locator(`section.message.email [data-check="${name}"]`).getAttribute('class')).toBe(
+        'check pass',
+      );
+    }
     expect(await page.locator('section.message.email [data-check="direction"]').getAttribute('class')).toBe(
       'check pass',
     );
     expect(await page.locator('section.message.email [data-check="direction"]').textContent()).toContain(
       '<html lang="ar" dir="rtl">',
     );
-    expect(await page.locator('section.message.sms .checks .check').count()).toBe(5);
+    expect(await page.locator('section.message.sms [data-check="smsSize"]').count()).toBe(1);
     expect(await page.locator('section.message.sms .bubble').textContent()).toContain('Northwind');
     expect(await page.locator('.overview td.current').count()).toBe(2);
 
@@ -154,15 +149,55 @@ describe('npm start in Chromium', () => {
     expect(await email.locator('body').textContent()).toContain('123456');
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await writeDocsPicture(context, preview.url);
     expect(problems).toEqual([]);
+  });
+
+  it('shows the email as a dark client does, and keeps the switch across pickers', async () => {
+    if (!context || !preview) throw new Error('not started');
+    const page = await context.newPage();
+    await page.goto(`${preview.url}?mode=sender&source=SignUp&locale=en&brand=default`);
+    const email = page.frameLocator('iframe.email-frame').first();
+    const background = () =>
+      email
+        .locator('body')
+        .evaluate((body) => (globalThis as unknown as InPage).getComputedStyle(body).backgroundColor);
+    const light = await background();
+    await page.locator('#dark-toggle').check();
+    expect(new URL(page.url()).searchParams.get('theme')).toBe('dark');
+    await expect.poll(background).toBe('rgb(13, 17, 23)');
+    expect(light).not.toBe('rgb(13, 17, 23)');
+    // The dark logo replaces the light one; the code stays light on dark.
+    expect(await email.locator('img.ctp-logo-light').isVisible()).toBe(false);
+    expect(await email.locator('.ctp-logo-dark img').isVisible()).toBe(true);
+    expect(
+      await email
+        .locator('.ctp-code')
+        .evaluate((code) => (globalThis as unknown as InPage).getComputedStyle(code).color),
+    ).toBe('rgb(240, 246, 252)');
+    await Promise.all([page.waitForURL(/locale=ar/), page.selectOption('select[name=locale]', 'ar')]);
+    expect(new URL(page.url()).searchParams.get('theme')).toBe('dark');
+    expect(await page.locator('#dark-toggle').isChecked()).toBe(true);
+  });
+
+  it('fits a 420-pixel phone: nothing is wider than the screen', async () => {
+    if (!context || !preview) throw new Error('not started');
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 420, height: 860 });
+    for (const query of ['', '?mode=message&source=AdminCreateUser&locale=ar&brand=northwind']) {
+      await page.goto(`${preview.url}${query}`);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
+      for (const select of await page.locator('#picker select').all()) {
+        const box = await select.boundingBox();
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(420);
+      }
+    }
   });
 
   it('reloads the open page when a template is saved', async () => {
     if (!context || !preview) throw new Error('not started');
     const page = await context.newPage();
     await page.goto(`${preview.url}?mode=message&source=Authentication&locale=en&brand=default`);
-    const bubble = page.locator('section.message.sms .bubble');
+    const bubble = page.locator('section.message.sms .bubble .as-written');
     expect(await bubble.textContent()).toBe("Acme: {####} is your sign-in code. Don't share it with anyone.");
 
     const catalog = join(templatesDir, 'locales/en/messages.json');

@@ -329,7 +329,7 @@ export const CLIENT_SCRIPT = `'use strict';
   const frames = [...document.querySelectorAll('iframe.email-frame')];
   for (const frame of frames) frame.dataset.received = frame.getAttribute('srcdoc') || '';
   // A client that prefers dark applies the email's prefers-color-scheme: dark rules; so does this page, whatever the browser prefers.
-  const inDark = (html) => html.replace(/@medias*(s*prefers-color-schemes*:s*darks*)/gi, '@media all');
+  const inDark = (html) => html.replace(/@media\\s*\\(\\s*prefers-color-scheme\\s*:\\s*dark\\s*\\)/gi, '@media all');
   const show = () => {
     const dark = query.get('theme') === 'dark';
     const written = query.get('placeholders') === 'written';

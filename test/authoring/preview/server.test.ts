@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PreviewServer, startPreviewServer } from '../../../src/authoring/preview/server.js';
+import { PortInUseError, type PreviewServer, startPreviewServer } from '../../../src/authoring/preview/server.js';
+import { UsageError } from '../../../src/cli/usage-error.js';
 import { copyTemplates } from '../../support/temp-templates.js';
 import { COMBINATIONS } from '../../support/template-set.js';
 
@@ -137,5 +138,32 @@ describe('the preview server', () => {
     expect(page).toContain(`${join(dir, 'brands/northwind/brand.json')}:1:17: productName:`);
     expect(page).not.toContain('id="picker"');
     expect(await summary(server.url)).toMatchObject({ combinations: 0, error: expect.stringContaining('brand.json') });
+  });
+
+  it('serves each brand’s logo files under the names the emails use, and no other file', async () => {
+    server = await startPreviewServer({ templatesDir: copyTemplates(), watch: false });
+    const name = server.state().gallery?.assets.keys().next().value ?? '';
+    expect(name).toMatch(/^default-logo-[0-9a-f]{10}\.png$/);
+    const logo = await fetch(new URL(name, server.url));
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await logo.arrayBuffer())).toEqual(readFileSync('templates/brands/default/logo.png'));
+    const page = await (await fetch(new URL('?mode=sender&source=SignUp&locale=en&brand=default', server.url))).text();
+    expect(page).toContain(`src=&quot;./${name}&quot;`);
+    for (const path of ['brands/default/logo.png', 'default-logo-0000000000.png', '..%2Fbrand.json']) {
+      expect((await fetch(new URL(path, server.url))).status).toBe(404);
+    }
+  });
+
+  it('says in one sentence that a busy port is busy, instead of an EADDRINUSE stack', async () => {
+    server = await startPreviewServer({ templatesDir: copyTemplates(), watch: false });
+    const port = Number(new URL(server.url).port);
+    const second = startPreviewServer({ templatesDir: copyTemplates(), watch: false, port });
+    await expect(second).rejects.toThrow(
+      new PortInUseError(
+        `Port ${port} on 127.0.0.1 is already in use (another preview?); stop that process, or pick another port with --port N or PORT=N (0 picks a free one).`,
+      ),
+    );
+    await expect(second).rejects.toBeInstanceOf(UsageError);
   });
 });
