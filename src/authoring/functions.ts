@@ -15,3 +15,10 @@ export const TRIGGER: Record<FunctionName, string> = {
   'custom-email-sender': 'CustomEmailSender',
   'custom-sms-sender': 'CustomSMSSender',
 };
+
+/**
+ * The folder beside the bundles that holds the template pack's per-locale and
+ * per-brand files, read on first use (src/runtime/render/lazy-pack.ts): every
+ * function ships it with its bundle.
+ */
+export const PACK_FILES_DIR = 'pack-files';

@@ -2,19 +2,30 @@
  * The Lambda code of the construct, made at synth time on this machine (no
  * Docker): the templates folder read and checked as `cognito-trigger-pack
  * check` does, then built as `cognito-trigger-pack build` does, each bundle
- * alone in its own folder for `lambda.Code.fromAsset`. A failing template
+ * in its own folder for `lambda.Code.fromAsset`, with the template pack's
+ * files it reads on first use. A failing template
  * throws, so `cdk synth` fails naming it. Builds are cached by a hash of
  * everything that goes into them, so a synth with nothing changed builds
  * nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { bundle, generatePack } from '../authoring/build.js';
-import { FUNCTIONS, type FunctionName } from '../authoring/functions.js';
+import { FUNCTIONS, type FunctionName, PACK_FILES_DIR } from '../authoring/functions.js';
 import { loadPack } from '../authoring/pack-source.js';
 import { PACKAGE_NAME, packageRoot, packageTemplates } from '../authoring/package-root.js';
 import { buildGallery } from '../authoring/preview/gallery.js';
@@ -30,7 +41,7 @@ const BUILD_INPUTS = ['handlers', join('src', 'runtime'), join('src', 'authoring
 export interface PackCode {
   /** The templates as the functions will embed them (for checking the props against). */
   pack: TemplatePack;
-  /** Each function's folder, holding only its bundle as `index.js`. */
+  /** Each function's folder: its bundle as `index.js` and the template pack's files (`pack-files/`). */
   functions: Record<FunctionName, string>;
   /** The attachment custom resource's folder (`index.js`). */
   attachTriggers: string;
@@ -122,6 +133,8 @@ function buildInChild(templatesDir: string, target: string, host: { script: stri
     for (const name of FUNCTIONS) {
       mkdirSync(join(ready, name), { recursive: true });
       renameSync(join(work, 'dist', `${name}.js`), join(ready, name, 'index.js'));
+      // Each bundle reads the template pack's files beside it on first use.
+      cpSync(join(work, 'dist', PACK_FILES_DIR), join(ready, name, PACK_FILES_DIR), { recursive: true });
     }
     renameSync(join(work, 'attach-triggers'), join(ready, 'attach-triggers'));
     try {

@@ -1,13 +1,12 @@
 /**
  * `build`: the checks first, and no bundle when any fails; then the
- * precompiled pack and the three Lambda bundles, with each bundle's raw and
- * zipped size. `dist/pack.js` is the built pack for the library API.
+ * precompiled pack and the three Lambda bundles with the pack's files beside
+ * them, each bundle's raw and zipped size against its budget, and the cost of
+ * a locale and of a brand. `dist/pack.js` is the built pack for the library API.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
-import { bundle, generatePack } from '../authoring/build.js';
-import { FUNCTIONS } from '../authoring/functions.js';
+import { bundle, generatePack, type SizeReport, sizeReport } from '../authoring/build.js';
 import { PACKAGE_NAME } from '../authoring/package-root.js';
 import { checkFolder } from '../authoring/report.js';
 import { type Command, type Io, type Parsed, stringOption } from './args.js';
@@ -19,7 +18,7 @@ export const WORK_DIR = '.cognito-trigger-pack';
 
 export interface BuildResult {
   outDir: string;
-  sizes: Array<{ name: string; raw: number; zipped: number }>;
+  sizes: SizeReport;
 }
 
 /** Checks, then builds; throws UsageError (after printing the report) when a check fails. */
@@ -32,18 +31,12 @@ export async function buildProject(parsed: Parsed, io: Io, outOption?: string): 
   }
   const outDir = resolve(io.cwd, outOption ?? 'dist');
   const generatedDir = join(io.cwd, WORK_DIR, 'generated');
-  generatePack(dir, generatedDir, PACKAGE_NAME);
+  const source = generatePack(dir, generatedDir, PACKAGE_NAME);
   await bundle(outDir, generatedDir);
   copyFileSync(join(generatedDir, 'pack.js'), join(outDir, 'pack.js'));
   writeFileSync(join(outDir, 'pack.d.ts'), readFileSync(join(generatedDir, 'pack.d.ts')));
-  const sizes = FUNCTIONS.map((name) => {
-    const code = readFileSync(join(outDir, `${name}.js`));
-    return { name, raw: code.length, zipped: deflateRawSync(code, { level: 9 }).length };
-  });
-  return { outDir, sizes };
+  return { outDir, sizes: sizeReport(outDir, source) };
 }
-
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export const buildCommand: Command = {
   summary: 'Run the checks and, when every one passes, build the three Lambda bundles and the pack.',
@@ -53,10 +46,9 @@ export const buildCommand: Command = {
   async run(parsed, io) {
     const { outDir, sizes } = await buildProject(parsed, io, stringOption(parsed, 'out'));
     io.out(`Checks passed. Built ${relative(io.cwd, outDir) || outDir}/:`);
-    for (const { name, raw, zipped } of sizes) {
-      io.out(`  ${`${name}.js`.padEnd(24)} ${kb(raw).padStart(9)} raw ${kb(zipped).padStart(9)} zipped`);
-    }
+    for (const line of sizes.lines) io.out(line);
     io.out('  pack.js                  the built templates, for the library API');
+    for (const warning of sizes.warnings) io.err(`warning: ${warning}`);
     return 0;
   },
 };

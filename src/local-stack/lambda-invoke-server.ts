@@ -23,10 +23,11 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { PACK_FILES_DIR } from '../authoring/functions.js';
 import { hasLoopbackHost, isCrossSiteBrowserRequest } from '../authoring/preview/loopback-request.js';
 import { printable } from '../operations/printable.js';
 import { isRecord } from '../runtime/json-object.js';
@@ -411,6 +412,9 @@ export async function startInvokeServer(options: InvokeServerOptions): Promise<I
     const taskBundle = join(taskDir, basename(definition.bundle));
     copyFileSync(definition.bundle, taskBundle);
     if (existsSync(`${definition.bundle}.map`)) copyFileSync(`${definition.bundle}.map`, `${taskBundle}.map`);
+    // The pack's bundles read the template pack's files beside them, as in their deployed zip.
+    const packFiles = join(dirname(definition.bundle), PACK_FILES_DIR);
+    if (existsSync(packFiles)) cpSync(packFiles, join(taskDir, PACK_FILES_DIR), { recursive: true });
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       TZ: 'UTC',

@@ -7,13 +7,14 @@
  * through moto.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, generatePack } from '../../src/authoring/build.js';
+import { PACK_FILES_DIR } from '../../src/authoring/functions.js';
 import { PACKAGE_NAME } from '../../src/authoring/package-root.js';
 import { CognitoTriggerPack, type PackMode } from '../../src/cdk/index.js';
 import {
@@ -94,6 +95,8 @@ function deployedEnv(name: string, known: Record<string, string> = {}): Record<s
 function respond(bundlePath: string, events: unknown[], env: Record<string, string>): unknown[] {
   const dir = mkdtempSync(join(work, 'isolated-'));
   copyFileSync(bundlePath, join(dir, 'index.js'));
+  // The template pack's files the bundle reads beside it, as in the function's asset.
+  cpSync(join(dirname(bundlePath), PACK_FILES_DIR), join(dir, PACK_FILES_DIR), { recursive: true });
   const script = `const { handler } = require('./index.js');
     (async () => { const out = []; for (const e of ${JSON.stringify(events)}) out.push((await handler(e)).response);
     console.log('RESULT' + JSON.stringify(out)); })();`;
@@ -110,6 +113,16 @@ describe('the synthesized functions', () => {
     for (const name of ['custom-message', 'custom-email-sender', 'custom-sms-sender']) {
       const code = synthesized[name]?.code ?? '';
       expect(readFileSync(code).equals(readFileSync(join(serverlessDist, `${name}.js`))), name).toBe(true);
+      const packFiles = (dir: string) =>
+        readdirSync(join(dir, PACK_FILES_DIR), { recursive: true, encoding: 'utf8' })
+          .sort()
+          .map((file) => [
+            file,
+            statSync(join(dir, PACK_FILES_DIR, file)).isFile()
+              ? readFileSync(join(dir, PACK_FILES_DIR, file), 'utf8')
+              : '',
+          ]);
+      expect(packFiles(dirname(code)), name).toEqual(packFiles(serverlessDist));
     }
   });
 

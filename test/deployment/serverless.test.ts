@@ -3,13 +3,15 @@
  * new and an existing pool) with no AWS credentials, and these tests read the
  * CloudFormation it would deploy. docs/deployment.md states the same facts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIZE_BUDGETS } from '../../src/authoring/budgets.js';
 import { bundle } from '../../src/authoring/build.js';
+import { type FunctionName, PACK_FILES_DIR } from '../../src/authoring/functions.js';
 import { type ReplayTarget, readReplayTarget } from '../../src/operations/replay-failures.js';
 import { readIdempotencySettings } from '../../src/runtime/sender-mode/idempotency.js';
 import { readSendLimits } from '../../src/runtime/sender-mode/send-limits.js';
@@ -38,16 +40,11 @@ const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
 const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
 const ALARM_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:acme-on-call`;
 
-/** Zip size bounds, stated with the measured sizes in docs/deployment.md "Functions". */
-const MAX_ZIP_BYTES: Record<string, number> = {
-  'customMessage.zip': 60 * 1024,
-  'customEmailSender.zip': 250 * 1024,
-  'customSmsSender.zip': 250 * 1024,
-};
-const BUNDLE_OF: Record<string, string> = {
-  'customMessage.zip': 'dist/custom-message.js',
-  'customEmailSender.zip': 'dist/custom-email-sender.js',
-  'customSmsSender.zip': 'dist/custom-sms-sender.js',
+/** Each zip's function; its size bound is the example set's budget (src/authoring/budgets.ts), measured in docs/deployment.md "Functions". */
+const FUNCTION_OF: Record<string, FunctionName> = {
+  'customMessage.zip': 'custom-message',
+  'customEmailSender.zip': 'custom-email-sender',
+  'customSmsSender.zip': 'custom-sms-sender',
 };
 
 const VARIANTS = {
@@ -83,12 +80,13 @@ type Variant = keyof typeof VARIANTS;
 let work: string;
 const packaged = {} as Record<Variant, Packaged>;
 let unknownModeError: unknown;
+let dist: string;
 let missingPoolIdError: unknown;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'deployment-test-'));
   // The build's own bundle step, into the copy: the repo's dist/ is left to `npm run build`.
-  const dist = join(work, 'dist');
+  dist = join(work, 'dist');
   await bundle(dist);
   const runIn = (name: string, params: Record<string, string>) =>
     packageShape({ work, name, dist, stage: STAGE, region: REGION, params });
@@ -743,15 +741,20 @@ describe.each(Object.keys(VARIANTS) as Variant[])('the %s package', (variant) =>
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(30);
   });
 
-  it('zips each function as its one bundle, under the stated size', () => {
+  it("zips each function as its one bundle and the template pack's files, under its budget", () => {
     const zips = Object.entries(packaged[variant].zips).filter(([name]) => name !== 'custom-resources.zip');
     const expected = variant.startsWith('message')
       ? ['customMessage.zip']
       : ['customEmailSender.zip', 'customSmsSender.zip'];
     expect(zips.map(([name]) => name).sort()).toEqual(expected);
+    const packFiles = readdirSync(join(dist, PACK_FILES_DIR), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.cjs'))
+      .map((file) => `dist/${PACK_FILES_DIR}/${file}`);
+    expect(packFiles.length).toBeGreaterThan(0);
     for (const [name, zip] of zips) {
-      expect(zip.entries, name).toEqual([BUNDLE_OF[name]]);
-      expect(zip.bytes, name).toBeLessThan(MAX_ZIP_BYTES[name] as number);
+      const fn = FUNCTION_OF[name] as FunctionName;
+      expect([...zip.entries].sort(), name).toEqual([`dist/${fn}.js`, ...packFiles].sort());
+      expect(zip.bytes, name).toBeLessThan(SIZE_BUDGETS[fn].zip);
     }
   });
 });

@@ -301,6 +301,8 @@ describe('stageDeployment and runServerless', () => {
       writeFileSync(join(project, 'dist', `${name}.js`), `exports.handler = async (event) => event; // ${name}\n`);
       writeFileSync(join(project, 'dist', `${name}.js.map`), '{}');
     }
+    mkdirSync(join(project, 'dist', 'pack-files', 'locales'), { recursive: true });
+    writeFileSync(join(project, 'dist', 'pack-files', 'locales', 'en.cjs'), 'module.exports = {};\n');
   });
 
   afterAll(() => {
@@ -311,11 +313,16 @@ describe('stageDeployment and runServerless', () => {
     const staged = stage({ mode: 'sender' });
     expect(staged.dir).toBe(join(project, '.cognito-trigger-pack', 'deploy'));
     expect(readdirSync(staged.dir).sort()).toEqual(['.gitignore', 'dist', 'serverless.yml']);
-    expect(readdirSync(join(staged.dir, 'dist')).sort()).toEqual(['custom-email-sender.js', 'custom-sms-sender.js']);
+    expect(readdirSync(join(staged.dir, 'dist')).sort()).toEqual([
+      'custom-email-sender.js',
+      'custom-sms-sender.js',
+      'pack-files',
+    ]);
+    expect(readdirSync(join(staged.dir, 'dist', 'pack-files', 'locales'))).toEqual(['en.cjs']);
     expect(readFileSync(join(staged.dir, 'serverless.yml'), 'utf8')).toContain('service: acme-auth');
     // Staging again for the other mode leaves no bundle of the first behind.
     stage({ mode: 'message' });
-    expect(readdirSync(join(staged.dir, 'dist'))).toEqual(['custom-message.js']);
+    expect(readdirSync(join(staged.dir, 'dist')).sort()).toEqual(['custom-message.js', 'pack-files']);
   });
 
   it('asks for the deployment file or the bundles when they are missing', () => {
@@ -335,6 +342,18 @@ describe('stageDeployment and runServerless', () => {
     expect(() => stageDeployment({ packageRoot: root, projectDir: project, stage: 'dev', distDir: 'build' })).toThrow(
       new UsageError(
         'build/custom-message.js is missing; run "npx cognito-trigger-pack build" before package or deploy',
+      ),
+    );
+    // Bundles built without the template pack's files beside them cannot render.
+    mkdirSync(join(project, 'bundles-alone'));
+    for (const name of ['custom-message', 'custom-email-sender', 'custom-sms-sender']) {
+      writeFileSync(join(project, 'bundles-alone', `${name}.js`), 'exports.handler = async (event) => event;\n');
+    }
+    expect(() =>
+      stageDeployment({ packageRoot: root, projectDir: project, stage: 'dev', distDir: 'bundles-alone' }),
+    ).toThrow(
+      new UsageError(
+        'bundles-alone/pack-files is missing; run "npx cognito-trigger-pack build" before package or deploy',
       ),
     );
   });
@@ -360,15 +379,17 @@ describe('stageDeployment and runServerless', () => {
         const zips = readdirSync(out).filter((file) => file.endsWith('.zip'));
         return {
           template: JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')),
-          zips: Object.fromEntries(zips.map((zip) => [zip, zipEntryNames(readFileSync(join(out, zip)))])),
+          zips: Object.fromEntries(zips.map((zip) => [zip, zipEntryNames(readFileSync(join(out, zip))).sort()])),
         };
       }),
     );
     const [message, sender] = templates as [(typeof templates)[number], (typeof templates)[number]];
-    expect(message.zips).toEqual({ 'customMessage.zip': ['dist/custom-message.js'] });
+    // Each function ships its bundle and the template pack's files it reads on first use.
+    const packFile = 'dist/pack-files/locales/en.cjs';
+    expect(message.zips).toEqual({ 'customMessage.zip': ['dist/custom-message.js', packFile] });
     expect(sender.zips).toEqual({
-      'customEmailSender.zip': ['dist/custom-email-sender.js'],
-      'customSmsSender.zip': ['dist/custom-sms-sender.js'],
+      'customEmailSender.zip': ['dist/custom-email-sender.js', packFile],
+      'customSmsSender.zip': ['dist/custom-sms-sender.js', packFile],
     });
     const messageFunction = message.template.Resources.CustomMessageLambdaFunction.Properties;
     expect(messageFunction.FunctionName).toBe('acme-auth-prod-custom-message');

@@ -1,9 +1,13 @@
 /**
- * The template pack compiled into each handler bundle: `npm run build`
- * precompiles `templates/` into `generated/pack.js`, so a container only
- * wraps ready-made template functions at cold start and never compiles.
+ * The template pack each handler bundle carries: `npm run build`
+ * precompiles `templates/` into `generated/pack-index.js` (the index the
+ * bundle embeds) and `generated/pack-files/` (one file per locale and per
+ * brand, copied beside the bundle), so a container never compiles, and its
+ * cold start reads only the locale and brand its first message uses
+ * (lazy-pack.ts).
  */
-import { pack } from '../../../generated/pack.js';
+import { index, readPackFile } from '../../../generated/pack-index.js';
+import { lazyPack } from './lazy-pack.js';
 import type { TemplatePack } from './template-pack.js';
 
-export const embeddedPack: TemplatePack = pack;
+export const embeddedPack: TemplatePack = lazyPack(index, readPackFile);
