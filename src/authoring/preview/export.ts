@@ -1,7 +1,8 @@
 /**
  * `npm run preview:export`: the gallery as static files, for review in a pull
  * request. One page per picker choice (its email and SMS), `index.html` for
- * the first, and `checks.json` with every combination's checks.
+ * the first, `checks.json` with every combination's checks, and the brands'
+ * logo files the emails load.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -41,7 +42,7 @@ export function exportGallery(gallery: Gallery, outDir: string): { pages: number
   mkdirSync(outDir, { recursive: true });
   for (const file of previous) rmSync(join(outDir, file), { force: true });
   const written: string[] = [];
-  const write = (file: string, content: string) => {
+  const write = (file: string, content: string | Buffer) => {
     writeFileSync(join(outDir, file), content);
     written.push(file);
   };
@@ -67,6 +68,8 @@ export function exportGallery(gallery: Gallery, outDir: string): { pages: number
   }
   write('index.html', renderPage(gallery, defaultView(gallery), options));
   write('preview.js', CLIENT_SCRIPT);
+  // The emails load the brands' logo files from beside the page (PREVIEW_LOGO_BASE).
+  for (const [name, file] of gallery.assets) write(name, readFileSync(file));
   const checks = gallery.entries.map(({ id, triggerSource, status, outcome, checks }) => ({
     id,
     triggerSource,

@@ -39,6 +39,12 @@ describe('preview:export', () => {
     const checks = JSON.parse(readFileSync(join(dir, 'checks.json'), 'utf8')) as { checks: unknown[] };
     expect(checks.checks).toHaveLength(gallery.entries.length);
     expect(existsSync(join(dir, 'preview.js'))).toBe(true);
+    // Each logo the pages' emails load sits beside them.
+    expect(gallery.assets.size).toBe(4);
+    for (const [name, file] of gallery.assets) {
+      if (name.startsWith('northwind-')) expect(page).toContain(`./${name}`);
+      expect(readFileSync(join(dir, name))).toEqual(readFileSync(file));
+    }
   });
 
   it('refuses a folder that holds files it did not write, and deletes none of them', () => {
