@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { encryptionSdkNodeCrypto, handlerBuildOptions } from '../src/authoring/build.js';
+import { copyPackFiles, encryptionSdkNodeCrypto, handlerBuildOptions } from '../src/authoring/build.js';
 import { SENDER_FUNCTIONS } from '../src/authoring/functions.js';
 import type { InvokeJob } from './harness/protocol.js';
 import { bytes, ms, us } from './lib/format.js';
@@ -273,6 +273,7 @@ async function buildVariant(
     metafile: false,
     logLevel: 'error',
   });
+  copyPackFiles(outDir);
   return {
     'custom-email-sender': join(outDir, 'custom-email-sender.js'),
     'custom-sms-sender': join(outDir, 'custom-sms-sender.js'),
@@ -328,6 +329,7 @@ async function runBreakdown(
       metafile: false,
       logLevel: 'error',
     });
+    copyPackFiles(outDir);
     const out = join(workDir, 'breakdown.json');
     const jobPath = join(workDir, 'breakdown-job.json');
     writeFileSync(

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { copyPackFiles } from '../../src/authoring/build.js';
 import { FUNCTIONS, type FunctionName, type SENDER_FUNCTIONS } from '../../src/authoring/functions.js';
 import { type Fixtures, makeFixtures } from './fixtures.js';
 import { buildHarness, type ExpectedCalls, type Harness, lambdaEnv } from './processes.js';
@@ -133,7 +134,7 @@ function machineLine(): string {
 
 /**
  * Builds dist/ when it is missing or older than its sources, then copies
- * the bundles (and source maps) aside, so a rebuild by someone else during
+ * the bundles (source maps and the pack's files too) aside, so a rebuild by someone else during
  * the run cannot change what is measured.
  */
 function snapshotBundles(root: string, into: string): Record<FunctionName, string> {
@@ -152,6 +153,8 @@ function snapshotBundles(root: string, into: string): Record<FunctionName, strin
     const map = join(root, 'dist', `${name}.js.map`);
     if (existsSync(map)) copyFileSync(map, `${out[name]}.map`);
   }
+  // The bundles read the template pack's files beside them.
+  copyPackFiles(into, join(root, 'dist'));
   return out;
 }
 
