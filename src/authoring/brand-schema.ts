@@ -5,6 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { WEB_OTP_DOMAIN } from '../runtime/check/cognito-rules.js';
 import { APP_CLIENT_ID, E164, SES_CONFIGURATION_SET, SMS_SENDER_ID } from '../runtime/delivery/delivery-formats.js';
 import type { Brand } from '../runtime/target/brand.js';
 import { readShippedLogo } from './brand-logo-file.js';
@@ -42,6 +43,15 @@ export const brandFileSchema = z.strictObject({
       .nullable(),
     originationNumber: z.string().regex(E164, 'an origination number is E.164').nullable(),
     maxSegments: z.number().int().min(1).max(10),
+    webOtpDomain: z
+      .string()
+      .regex(
+        WEB_OTP_DOMAIN,
+        'a WebOTP domain is a lower-case host name such as app.example.com, without https:// or a path',
+      )
+      .nullable()
+      .default(null),
+    gsm7Transliteration: z.boolean().default(false),
   }),
   clientIds: z.array(z.string().regex(APP_CLIENT_ID)),
   links: z

@@ -22,6 +22,7 @@ export type CheckName =
   | 'catalog'
   | 'direction'
   | 'rtl'
+  | 'webOtp'
   // email-look-checks.ts
   | 'darkMode'
   | 'logo';
@@ -48,6 +49,7 @@ export const CHECK_TITLES: Readonly<Record<CheckName, string>> = {
   catalog: 'Translations complete',
   direction: 'lang and dir',
   rtl: 'Right-to-left text',
+  webOtp: 'One-tap code line (WebOTP)',
   darkMode: 'Dark mode declared',
   logo: 'Images sized, with alt text',
 };
@@ -129,7 +131,12 @@ export function placeholderCheck(placeholderViolations: readonly string[], expec
  * Encoding and segment count against the brand's `sms.maxSegments`, measured
  * on the text as the phone receives it (`measuredAs` says with which values).
  */
-export function smsSizeCheck(size: SmsSize, maxSegments: number, measuredAs: string | null = null): CheckResult {
+export function smsSizeCheck(
+  size: SmsSize,
+  maxSegments: number,
+  measuredAs: string | null = null,
+  transliterated = false,
+): CheckResult {
   const single = size.encoding === 'GSM-7' ? 160 : 70;
   const unit = size.encoding === 'GSM-7' ? 'septets' : 'UTF-16 units';
   const segments = `${size.segments} segment${size.segments === 1 ? '' : 's'}`;
@@ -150,6 +157,17 @@ export function smsSizeCheck(size: SmsSize, maxSegments: number, measuredAs: str
     details.push(`UCS-2 because of ${shown}${more}`);
   }
   if (measuredAs !== null) details.push(measuredAs);
+  if (transliterated) {
+    // The brand asked for GSM-7: what is left outside it is a failure of that promise, not a cost to note.
+    if (size.encoding === 'UCS-2') {
+      const left = size.nonGsmCharacters.map(describeCharacter).join(' ');
+      return result('smsSize', 'fail', [
+        `sms.gsm7Transliteration is on, but ${left} have no GSM-7 form, so the SMS is still UCS-2; reword them`,
+        ...details,
+      ]);
+    }
+    details.push("written in GSM-7 by the brand's sms.gsm7Transliteration");
+  }
   return result('smsSize', size.segments > maxSegments ? 'fail' : 'pass', details);
 }
 
@@ -280,6 +298,7 @@ export function linkOriginWarnings(
 const STRONG_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
 const STRONG_LTR = /[\p{L}\p{Mc}]/u;
 const ISOLATE_OPEN = /[\u2066-\u2068]/;
+const WEB_OTP_LAST_LINE = /\n@[^\s#@]+ #[^\s#@]+$/;
 const TOKEN = /https?:\/\/[^\s\u2066-\u2069]+|[^\s@\u2066-\u2069]+@[^\s@\u2066-\u2069]+/g;
 
 /** The text with every isolate's content taken out (UAX #9, rule P2 skips it when finding the first strong character). */
@@ -303,12 +322,14 @@ function outsideIsolates(text: string): string {
  * which Cognito refuses format characters in) only the first rule applies.
  */
 export function rtlCheck(
-  text: string,
+  message: string,
   dir: 'ltr' | 'rtl',
   codes: readonly string[],
   isolatesAllowed: boolean,
 ): CheckResult {
   if (dir !== 'rtl') return result('rtl', 'pass', ['a left-to-right locale: nothing to isolate']);
+  // WebOTP's line is left to right by design, on its own line (webOtpCheck checks it).
+  const text = message.replace(WEB_OTP_LAST_LINE, '');
   const failures: string[] = [];
   const first = [...outsideIsolates(text)].find((char) => STRONG_RTL.test(char) || STRONG_LTR.test(char));
   if (first !== undefined && !STRONG_RTL.test(first)) {
@@ -347,4 +368,35 @@ function inIsolate(text: string, index: number): boolean {
     else if (char === '\u2069') depth = Math.max(0, depth - 1);
   }
   return depth > 0;
+}
+
+/**
+ * A brand that sets `sms.webOtpDomain`: the sender's SMS of a one-time code
+ * ends with exactly `@<domain> #<code>` (`code` null: an invitation, whose
+ * temporary password gets no such line). A CustomMessage SMS cannot: Cognito
+ * takes one line, so message mode warns that the setting does nothing there.
+ */
+export function webOtpCheck(
+  text: string,
+  domain: string,
+  mode: 'message' | 'sender',
+  code: string | null,
+): CheckResult {
+  if (mode === 'message') {
+    return result('webOtp', 'warn', [
+      `sms.webOtpDomain is ${domain}, but Cognito sends a CustomMessage SMS as one line, so it cannot end with "@${domain} #code"; only the senders add it (iOS still reads the code from the text)`,
+    ]);
+  }
+  const lines = text.split('\n');
+  const last = lines.length > 1 ? (lines.at(-1) ?? '') : null;
+  if (code === null) {
+    return last !== null && last.startsWith('@')
+      ? result('webOtp', 'fail', ['an SMS without a one-time code ends with a WebOTP line'])
+      : result('webOtp', 'pass', ['no one-time code, so no WebOTP line']);
+  }
+  const expected = `@${domain} #${code}`;
+  if (last !== expected) {
+    return result('webOtp', 'fail', [`the last line must be exactly "@${domain} #" and the code, on its own line`]);
+  }
+  return result('webOtp', 'pass', [`ends with "@${domain} #" and the code: browsers and Android offer to fill it in`]);
 }

@@ -1,4 +1,5 @@
 /** The text `npm run check` prints: a summary table, then every failure and warning with its reasons. */
+import type { SmsSize } from '../runtime/check/sms-encoding.js';
 import type { Channel } from '../runtime/event/message-kind.js';
 import { type LoadedPack, loadPack } from './pack-source.js';
 import { buildGallery, type Gallery, type PreviewEntry, type PreviewMode } from './preview/gallery.js';
@@ -48,14 +49,20 @@ export function summaryTable(gallery: Gallery): string {
  * delivered (message mode: with sample values in place of the placeholders).
  */
 export function smsCostTable(gallery: Gallery): string {
-  const header = ['locale', 'encoding', 'messages', 'segments'];
+  const header = ['locale', 'encoding', 'messages', 'segments', 'fullest segment'];
   const rows = gallery.locales.map(({ tag }) => {
     const sizes = gallery.entries.filter((entry) => entry.locale === tag && entry.sms).map((entry) => entry.sms?.size);
     const ucs2 = sizes.filter((size) => size?.encoding === 'UCS-2').length;
     const encoding =
       ucs2 === 0 ? 'GSM-7' : ucs2 === sizes.length ? 'UCS-2' : `GSM-7 ${sizes.length - ucs2}, UCS-2 ${ucs2}`;
     const segments = sizes.reduce((sum, size) => sum + (size?.segments ?? 0), 0);
-    return [tag, encoding, String(sizes.length), String(segments)];
+    // The single-segment SMS closest to its limit, as units of the limit: how much room the wording has.
+    const fill = (size: SmsSize) => size.units / (size.encoding === 'GSM-7' ? 160 : 70);
+    const fullest = sizes
+      .filter((size): size is SmsSize => size !== undefined && size.segments === 1)
+      .sort((a, b) => fill(b) - fill(a))[0];
+    const room = fullest ? `${fullest.units}/${fullest.encoding === 'GSM-7' ? 160 : 70}` : '';
+    return [tag, encoding, String(sizes.length), String(segments), room];
   });
   return alignedTable(header, rows);
 }

@@ -11,6 +11,7 @@ import {
   rtlCheck,
   smsSizeCheck,
   splitViolations,
+  webOtpCheck,
   worstStatus,
 } from '../../src/authoring/checks.js';
 import { loadPack } from '../../src/authoring/pack-source.js';
@@ -309,5 +310,50 @@ describe('smsSizeCheck and the SMS rules title', () => {
   it('titles the rules of an SMS sent through SNS after SNS', () => {
     expect(cognitoRulesCheck([], [], 'SNS').title).toBe('SNS length and character rules');
     expect(cognitoRulesCheck([], []).title).toBe('Cognito length and character rules');
+  });
+});
+
+describe('webOtpCheck', () => {
+  it('passes a sender SMS whose last line is exactly "@domain #code"', () => {
+    expect(webOtpCheck('Acme: 123456\n@app.example.com #123456', 'app.example.com', 'sender', '123456').status).toBe(
+      'pass',
+    );
+  });
+
+  it('fails a missing, altered or misplaced line, without writing the code', () => {
+    for (const text of [
+      'Acme: 123456',
+      'Acme: 123456\n@app.example.com  #123456',
+      'Acme: 123456 @app.example.com #123456',
+    ]) {
+      const check = webOtpCheck(text, 'app.example.com', 'sender', '123456');
+      expect(check.status, text).toBe('fail');
+      expect(check.details.join(' ')).not.toContain('123456');
+    }
+  });
+
+  it('warns in message mode: Cognito sends one line, so only the senders can add it', () => {
+    expect(webOtpCheck('Acme: {####}', 'app.example.com', 'message', '123456')).toMatchObject({
+      status: 'warn',
+      details: [
+        expect.stringMatching(/as one line, so it cannot end with "@app\.example\.com #code"; only the senders/),
+      ],
+    });
+  });
+});
+
+describe('smsSizeCheck with the GSM-7 transliteration on', () => {
+  it('fails when letters without a GSM-7 form keep the SMS UCS-2', () => {
+    const check = smsSizeCheck(measureSms('codigo 確認 123456'), 1, null, true);
+    expect(check.status).toBe('fail');
+    expect(check.details[0]).toMatch(
+      /^sms\.gsm7Transliteration is on, but "確" \(U\+78BA\) "認" \(U\+8A8D\) have no GSM-7 form/,
+    );
+  });
+
+  it('says the text was written in GSM-7', () => {
+    expect(smsSizeCheck(measureSms('codigo 123456'), 1, null, true).details).toContain(
+      "written in GSM-7 by the brand's sms.gsm7Transliteration",
+    );
   });
 });

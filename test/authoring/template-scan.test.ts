@@ -8,7 +8,7 @@ const pack = loadPack('templates');
 const [BRAND = 'default'] = BRANDS;
 const [SOURCE = 'en'] = LOCALES;
 const FIELDS =
-  'kind, locale (tag, name, dir, start), brand (id, productName, logoUrl, logoDarkUrl, logoWidth, logoHeight, colors, supportUrl, supportEmail), code, username, link, verifyUrl, signInUrl, name, ato (actionKey, time, ip, location, device, confirmUrl, denyUrl)';
+  'kind, locale (tag, name, dir, start), brand (id, productName, logoUrl, logoDarkUrl, logoWidth, logoHeight, colors, supportUrl, supportEmail), code, username, link, verifyUrl, signInUrl, name, ato (actionKey, time, ip, location, device, confirmUrl, denyUrl), signInWith, accountNote';
 const HELPERS =
   "The helpers are t and concat (and Handlebars' lookup and log); the block helpers are #if, #unless, #each and #with.";
 

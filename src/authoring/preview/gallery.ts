@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RequiredToken } from '../../runtime/check/cognito-rules.js';
 import { LIMITS, SMS_LENGTH, type SmsDeliveredBy } from '../../runtime/check/cognito-rules.js';
-import { measureSms, type SmsSize } from '../../runtime/check/sms-encoding.js';
+import { measureSms, type SmsSize, usesLatinScript } from '../../runtime/check/sms-encoding.js';
 import { type MessageConfig, readMessageConfig } from '../../runtime/config.js';
 import { parseCustomMessageEvent, parseSenderEvent, type SenderRequest } from '../../runtime/event/cognito-event.js';
 import {
@@ -28,7 +28,11 @@ import {
 import type { ComposedSms } from '../../runtime/render/compose.js';
 import { emailText } from '../../runtime/render/email-text.js';
 import { findTemplate, type TemplatePack } from '../../runtime/render/template-pack.js';
-import { composeSenderEmail, composeSenderSms } from '../../runtime/sender-mode/compose-message.js';
+import {
+  composeSenderEmail,
+  composeSenderSms,
+  ONE_TIME_CODE_KINDS,
+} from '../../runtime/sender-mode/compose-message.js';
 import { readSenderConfig, type SenderConfig } from '../../runtime/sender-mode/sender-config.js';
 import { type ResolvedTarget, resolveTarget } from '../../runtime/target/resolve-target.js';
 import { readShippedLogo } from '../brand-logo-file.js';
@@ -44,6 +48,7 @@ import {
   rtlCheck,
   smsSizeCheck,
   splitViolations,
+  webOtpCheck,
   withOrigins,
   worstStatus,
 } from '../checks.js';
@@ -459,6 +464,10 @@ function smsChecks(
   const { size, measuredAs } = deliveredSize(combination, composed.text);
   const origin = detailOrigin(context, combination);
   const deliveredBy = combination.mode === 'sender' ? 'sns' : 'cognito';
+  const brand = context.pack.brands.get(combination.brand);
+  const transliterated = Boolean(brand?.sms.gsm7Transliteration) && usesLatinScript(combination.locale);
+  const webOtpDomain = brand?.sms.webOtpDomain;
+  const oneTimeCode = ONE_TIME_CODE_KINDS.has(combination.kind) ? sampleCode(combination.kind) : null;
   return [
     renderCheck(templatesUsed(context, composed.templateFiles), null),
     withOrigins(
@@ -466,7 +475,8 @@ function smsChecks(
       origin,
     ),
     withOrigins(placeholderCheck(placeholders, tokens), origin),
-    withOrigins(smsSizeCheck(size, maxSegments, measuredAs), origin),
+    withOrigins(smsSizeCheck(size, maxSegments, measuredAs, transliterated), origin),
+    ...(webOtpDomain ? [webOtpCheck(composed.text, webOtpDomain, combination.mode, oneTimeCode)] : []),
     withOrigins(
       rtlCheck(
         composed.text,

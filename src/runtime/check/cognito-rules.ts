@@ -53,8 +53,14 @@ const SNS_SMS: CharacterRule = { ascii: SMS.ascii, unicode: INVISIBLE_EXCEPT_ISO
  * (https://wicg.github.io/sms-one-time-codes/), which browsers and Android
  * read to fill the code in. A CustomMessage SMS is one line, so never there.
  */
-export const WEB_OTP_LINE =
-  /\n@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+) #([^\s#@]+)$/;
+const HOST_LABELS = String.raw`[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+`;
+export const WEB_OTP_LINE = new RegExp(String.raw`\n@(${HOST_LABELS}) #([^\s#@]+)$`);
+/**
+ * A brand's `sms.webOtpDomain`: the origin's host, lower case, at least two
+ * labels, at most 253 characters; no scheme, port, path or wildcard (the
+ * standard matches it against the page's origin exactly).
+ */
+export const WEB_OTP_DOMAIN = new RegExp(String.raw`^(?=.{1,253}$)${HOST_LABELS}$`);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a range over all of ASCII, not a search for control characters
 const NON_ASCII = /[^\x00-\x7f]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above

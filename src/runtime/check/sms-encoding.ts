@@ -46,3 +46,83 @@ function segmentCount(units: number, single: number, perPart: number): number {
   if (units === 0) return 0;
   return units <= single ? 1 : Math.ceil(units / perPart);
 }
+
+/**
+ * The GSM-7 transliteration a brand may opt in to (`sms.gsm7Transliteration`)
+ * for its SMS in Latin-script locales: one accent outside GSM-7 (Spanish á,
+ * Portuguese ã, French ê) makes the whole SMS UCS-2, 70 characters a segment
+ * instead of 160. Letters GSM-7 has (é, ñ, ü, à…) stay; the others lose their
+ * accent; typographic quotes, dashes and the ellipsis become their ASCII
+ * forms. docs/templates.md lists the mapping.
+ */
+export const GSM7_TRANSLITERATION: Readonly<Record<string, string>> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u2032': "'",
+  '\u2039': "'",
+  '\u203a': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u2033': '"',
+  '«': '"',
+  '»': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2026': '...',
+  '\u00a0': ' ',
+  '\u202f': ' ',
+  '·': '.',
+  '•': '*',
+  ç: 'c',
+  œ: 'oe',
+  Œ: 'OE',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ı: 'i',
+  ª: 'a',
+  º: 'o',
+};
+
+function isGsm7(char: string): boolean {
+  return GSM7_BASIC.has(char) || GSM7_EXTENSION.has(char);
+}
+
+/** One character in GSM-7: itself, the table's form, or the letter without its accent; else itself (still UCS-2). */
+function gsm7Form(char: string): string {
+  if (isGsm7(char)) return char;
+  const mapped = GSM7_TRANSLITERATION[char];
+  if (mapped !== undefined) return mapped;
+  const bare = char.normalize('NFD').replace(/\p{M}/gu, '');
+  return bare !== '' && [...bare].every(isGsm7) ? bare : char;
+}
+
+/**
+ * `text` written in GSM-7 where it can be. The `kept` values (the code or
+ * temporary password, the username, Cognito's placeholders) are never
+ * changed: the user types them as they are.
+ */
+export function transliterateToGsm7(text: string, kept: readonly (string | null | undefined)[] = []): string {
+  const values = [...new Set(kept.filter((value): value is string => Boolean(value)))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const write = (part: string) => [...part].map(gsm7Form).join('');
+  if (values.length === 0) return write(text);
+  const escaped = values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return text
+    .split(new RegExp(`(${escaped.join('|')})`, 'u'))
+    .map((part, index) => (index % 2 === 1 ? part : write(part)))
+    .join('');
+}
+
+/** Whether a locale is written in Latin script (`pt-BR`, `de`), where the transliteration applies. */
+export function usesLatinScript(tag: string): boolean {
+  try {
+    return new Intl.Locale(tag).maximize().script === 'Latn';
+  } catch {
+    return false;
+  }
+}

@@ -8,7 +8,7 @@
 
 import Handlebars from 'handlebars/runtime';
 import { checkEmail, checkSms, type RequiredToken, type SmsDeliveredBy } from '../check/cognito-rules.js';
-import { measureSms, type SmsSize } from '../check/sms-encoding.js';
+import { measureSms, type SmsSize, transliterateToGsm7, usesLatinScript } from '../check/sms-encoding.js';
 import {
   type MessageValues,
   type RenderedEmail,
@@ -67,8 +67,12 @@ export function composeSms(
   finish: (text: string) => string = (text) => text,
 ): ComposedSms {
   const rendered = renderSms(pack, target, values);
+  const written =
+    target.brand.sms.gsm7Transliteration && usesLatinScript(target.locale)
+      ? transliterateToGsm7(rendered.text, [values.code, values.username, values.account])
+      : rendered.text;
   // What the deliverer adds to the rendered line (the SMS sender: bidi isolates), checked and measured with it.
-  const sms = { ...rendered, text: finish(rendered.text) };
+  const sms = { ...rendered, text: finish(written) };
   const size = measureSms(sms.text);
   const max = target.brand.sms.maxSegments;
   const segmentViolation =

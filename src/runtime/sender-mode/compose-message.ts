@@ -9,6 +9,7 @@ import type { OutgoingEmail } from '../delivery/ses-delivery.js';
 import type { OutgoingSms } from '../delivery/sns-delivery.js';
 import { MessageValidationError } from '../errors.js';
 import type { SenderRequest } from '../event/cognito-event.js';
+import type { MessageKind } from '../event/message-kind.js';
 import type { Logger } from '../log.js';
 import { type IsolatedValues, isolateForRtl } from '../render/bidi-isolation.js';
 import { type ComposedEmail, type ComposedSms, composeEmail, composeSms, requiredTokens } from '../render/compose.js';
@@ -92,9 +93,11 @@ export function composeSenderSms(
   const required = requiredTokens(values, 'code');
   const rtl = pack.locales.get(target.locale)?.dir === 'rtl';
   const isolate = isolatedValues(values);
-  const composed = composeSms(pack, target, values, required, 'sns', (text) =>
-    rtl ? isolateForRtl(text, isolate) : text,
-  );
+  const oneTap = webOtpLine(target, code);
+  const composed = composeSms(pack, target, values, required, 'sns', (text) => {
+    const shaped = rtl ? isolateForRtl(text, isolate) : text;
+    return oneTap === null ? shaped : `${shaped}\n${oneTap}`;
+  });
   return {
     values,
     required,
@@ -109,6 +112,29 @@ export function composeSenderSms(
     fallbackKeys: composed.fallbackKeys,
     templateFiles: composed.templateFiles,
   };
+}
+
+// Kinds whose code a page types in; an invitation's temporary password is not one (WebOTP is for one-time codes).
+export const ONE_TIME_CODE_KINDS: ReadonlySet<MessageKind> = new Set([
+  'signUp',
+  'resendCode',
+  'forgotPassword',
+  'updateUserAttribute',
+  'verifyUserAttribute',
+  'authentication',
+]);
+
+/**
+ * WebOTP's last line, `@<domain> #<code>`, when the brand sets
+ * `sms.webOtpDomain` (https://wicg.github.io/sms-one-time-codes/): browsers
+ * and Android offer to fill the code in on that domain's pages. iOS reads the
+ * code from the text as it is. Only the sender can add it: a CustomMessage
+ * SMS is one line.
+ */
+export function webOtpLine(target: ResolvedTarget, code: string): string | null {
+  const domain = target.brand.sms.webOtpDomain;
+  if (!domain || !ONE_TIME_CODE_KINDS.has(target.kind) || !/^[^\s#@]+$/.test(code)) return null;
+  return `@${domain} #${code}`;
 }
 
 /** The values a right-to-left text isolates besides URLs and addresses: the code and the username. */

@@ -14,7 +14,15 @@ export interface Brand {
   supportUrl: string | null;
   supportEmail: string | null;
   email: { from: string | null; replyTo: string[]; configurationSet: string | null };
-  sms: { senderId: string | null; originationNumber: string | null; maxSegments: number };
+  sms: {
+    senderId: string | null;
+    originationNumber: string | null;
+    maxSegments: number;
+    /** The host whose pages may read the code (WebOTP): the sender's SMS ends with `@<domain> #<code>`. */
+    webOtpDomain?: string | null;
+    /** The SMS of Latin-script locales written in GSM-7 (check/sms-encoding.ts, docs/templates.md). */
+    gsm7Transliteration?: boolean;
+  };
   /** App client ids whose requests get this brand when clientMetadata names none. */
   clientIds: string[];
   links: BrandLinks | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureSms } from '../../../src/runtime/check/sms-encoding.js';
+import { measureSms, transliterateToGsm7, usesLatinScript } from '../../../src/runtime/check/sms-encoding.js';
 
 describe('measureSms', () => {
   it('counts plain GSM-7 text as one septet a character', () => {
@@ -41,5 +41,33 @@ describe('measureSms', () => {
 
   it('counts nothing for an empty message', () => {
     expect(measureSms('').segments).toBe(0);
+  });
+});
+
+describe('transliterateToGsm7', () => {
+  it('keeps the letters GSM-7 has and takes the accent off the others', () => {
+    expect(transliterateToGsm7('código, confirmação, à bientôt, Straße, niño, Ärger')).toBe(
+      'codigo, confirmacao, à bientot, Straße, niño, Ärger',
+    );
+    expect(measureSms(transliterateToGsm7('Não compartilhe o código com ninguém')).encoding).toBe('GSM-7');
+  });
+
+  it('writes typographic punctuation in its ASCII form', () => {
+    expect(transliterateToGsm7('“Hola” – l’été… «oui»')).toBe('"Hola" - l\'été... "oui"');
+  });
+
+  it('never changes a kept value (the code, the username, a placeholder)', () => {
+    expect(transliterateToGsm7('código Xá9ü ó', ['Xá9ü'])).toBe('codigo Xá9ü o');
+  });
+
+  it('leaves what has no GSM-7 form, so the message stays UCS-2 and the check says so', () => {
+    expect(transliterateToGsm7('código 確認')).toBe('codigo 確認');
+  });
+});
+
+describe('usesLatinScript', () => {
+  it('tells Latin-script locales from the others', () => {
+    expect(['en', 'es', 'fr', 'de', 'pt-BR'].map(usesLatinScript)).toEqual([true, true, true, true, true]);
+    expect(['ar', 'ja', 'not a tag'].map(usesLatinScript)).toEqual([false, false, false]);
   });
 });
