@@ -53,7 +53,9 @@ function segmentCount(units: number, single: number, perPart: number): number {
  * Portuguese ã, French ê) makes the whole SMS UCS-2, 70 characters a segment
  * instead of 160. Letters GSM-7 has (é, ñ, ü, à…) stay; the others lose their
  * accent; typographic quotes, dashes and the ellipsis become their ASCII
- * forms. docs/templates.md lists the mapping.
+ * forms. docs/templates.md lists the mapping. Hand-written rather than a
+ * transliteration package: those write plain ASCII, so they would take the é,
+ * ñ and ü off that GSM-7 carries, and ship tables for every script to Lambda.
  */
 export const GSM7_TRANSLITERATION: Readonly<Record<string, string>> = {
   '\u2018': "'",

@@ -74,7 +74,7 @@ export function composeSenderEmail(
     required,
     composed,
     outgoing,
-    violations: [...composed.violations, ...checkText('text body', text, required)],
+    violations: [...composed.violations, ...checkText('text body', text, required), ...valueIsolates(values)],
     fallbackKeys: composed.fallbackKeys,
     templateFiles: composed.templateFiles,
   };
@@ -108,7 +108,7 @@ export function composeSenderSms(
       senderId: target.brand.sms.senderId ?? config.smsSenderId,
       originationNumber: target.brand.sms.originationNumber ?? config.smsOriginationNumber,
     },
-    violations: composed.violations,
+    violations: [...composed.violations, ...valueIsolates(values)],
     fallbackKeys: composed.fallbackKeys,
     templateFiles: composed.templateFiles,
   };
@@ -135,6 +135,25 @@ export function webOtpLine(target: ResolvedTarget, code: string): string | null 
   const domain = target.brand.sms.webOtpDomain;
   if (!domain || !ONE_TIME_CODE_KINDS.has(target.kind) || !/^[^\s#@]+$/.test(code)) return null;
   return `@${domain} #${code}`;
+}
+
+const ISOLATE = /[\u2066-\u2069]/;
+
+/**
+ * The senders' rules let bidi isolates through because the pack writes them;
+ * one inside a value (a username, a temporary password, a name) would come
+ * from outside and could reorder the text around it, so it is refused, by
+ * label only.
+ */
+function valueIsolates(values: MessageValues): string[] {
+  const labelled: Array<[string, string | null]> = [
+    ['code', values.code],
+    ['username', values.username],
+    ['name', values.name],
+  ];
+  return labelled
+    .filter(([, value]) => value !== null && ISOLATE.test(value))
+    .map(([label]) => `the ${label} has a bidi isolate (U+2066–U+2069), which only the pack writes`);
 }
 
 /** The values a right-to-left text isolates besides URLs and addresses: the code and the username. */

@@ -85,3 +85,20 @@ describe('composeSenderSms: GSM-7 transliteration', () => {
     );
   });
 });
+
+describe('composeSenderSms: isolates from outside', () => {
+  it('refuses a username or code that carries a bidi isolate, naming only its label', () => {
+    const request = parseSenderEvent(
+      senderEvent('CustomSMSSender_AdminCreateUser', 'x', { userName: 'eve\u2067\u202eevil' }),
+      'customSMSSenderRequestV1',
+    );
+    const config = readSenderConfig(ENV, embeddedPack, 'sms');
+    const target = resolveTarget(embeddedPack, config, request, 'adminCreateUser');
+    const composed = composeSenderSms(embeddedPack, config, request, target, 'Tq7\u2066mZp2', '+14155550123');
+    expect(composed.violations).toContain('the code has a bidi isolate (U+2066–U+2069), which only the pack writes');
+    expect(composed.violations).toContain(
+      'the username has a bidi isolate (U+2066–U+2069), which only the pack writes',
+    );
+    expect(composed.violations.join(' ')).not.toContain('Tq7');
+  });
+});
