@@ -12,6 +12,7 @@ import Handlebars from 'handlebars';
 import { packFileOf } from '../runtime/render/lazy-pack.js';
 import { MAX_ZIP_BYTES, SIZE_BUDGETS } from './budgets.js';
 import { FUNCTIONS, PACK_FILES_DIR } from './functions.js';
+import { LOGOS_DIR, writeLogoAssets } from './logo-assets.js';
 import { compileOptionsFor, type PackSource, readPackSource } from './pack-source.js';
 import { packageRoot } from './package-root.js';
 
@@ -83,6 +84,7 @@ ${templates}
     `import type { TemplatePack } from '${typesFrom}';\nexport declare const pack: TemplatePack;\n`,
   );
   writeLazyPack(source, compiled, outDir, layout);
+  writeLogoAssets(source, outDir);
   return source;
 }
 
@@ -262,6 +264,9 @@ export async function bundle(outDir = join(root, 'dist'), generatedDir = GENERAT
 export function copyPackFiles(outDir: string, fromDir = GENERATED_DIR): void {
   const files = join(fromDir, PACK_FILES_DIR);
   if (existsSync(files)) cpSync(files, join(outDir, PACK_FILES_DIR), { recursive: true });
+  // The brands' logo files and their upload, which the deployment reads from dist/logos/ (logo-assets.ts).
+  const logos = join(fromDir, LOGOS_DIR);
+  if (existsSync(logos)) cpSync(logos, join(outDir, LOGOS_DIR), { recursive: true });
 }
 
 /** Every file a function ships from `outDir`: its bundle, then the pack's files beside it (none when the pack is embedded whole). */

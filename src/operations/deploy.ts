@@ -14,6 +14,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Document, isMap, isScalar, LineCounter, type Node, type Pair, parseDocument, visit, YAMLMap } from 'yaml';
 import { FUNCTIONS, PACK_FILES_DIR, SENDER_FUNCTIONS } from '../authoring/functions.js';
+import { LOGOS_DIR } from '../authoring/logo-assets.js';
 import { UsageError } from '../cli/usage-error.js';
 import { closestName, isVariable, joinWords, POOL_ID, paramProblem } from './deploy-params.js';
 
@@ -488,8 +489,9 @@ export function stageDeployment(options: StageOptions): StagedDeployment {
   });
   const bundles = bundlesFor(composed.params.mode);
   const distDir = resolve(options.projectDir, options.distDir);
-  // The bundles read the template pack's files beside them on first use (src/runtime/render/lazy-pack.ts).
-  const missing = [...bundles, PACK_FILES_DIR].find((name) => !existsSync(join(distDir, name)));
+  // The bundles read the template pack's files beside them on first use (src/runtime/render/lazy-pack.ts);
+  // serverless.yml reads the brands' logo files and their upload from logos/ (src/authoring/logo-assets.ts).
+  const missing = [...bundles, PACK_FILES_DIR, LOGOS_DIR].find((name) => !existsSync(join(distDir, name)));
   if (missing !== undefined) {
     throw new UsageError(
       `${shown(join(distDir, missing))} is missing; run "npx cognito-trigger-pack build" before package or deploy`,
@@ -501,6 +503,7 @@ export function stageDeployment(options: StageOptions): StagedDeployment {
   mkdirSync(join(dir, 'dist'));
   for (const name of bundles) copyFileSync(join(distDir, name), join(dir, 'dist', name));
   cpSync(join(distDir, PACK_FILES_DIR), join(dir, 'dist', PACK_FILES_DIR), { recursive: true });
+  cpSync(join(distDir, LOGOS_DIR), join(dir, 'dist', LOGOS_DIR), { recursive: true });
   writeFileSync(join(dir, 'serverless.yml'), composed.yaml);
   writeFileSync(join(dir, '.gitignore'), '# Written again on every package and deploy.\n*\n');
   return { dir, params: composed.params, warnings: composed.warnings };

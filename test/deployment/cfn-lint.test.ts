@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeLogoAssets } from '../../src/authoring/logo-assets.js';
+import { readPackSource } from '../../src/authoring/pack-source.js';
 import { type CfnLintFinding, cfnLint, cfnLintVersion } from '../support/cfn-lint.js';
 import { PSEUDO, packageShape } from '../support/deploy-template.js';
 
@@ -49,6 +51,7 @@ const SHAPES: Record<string, Record<string, string>> = {
   'message, new pool': { mode: 'message' },
   'message, new pool, SES options': { mode: 'message', ...DELIVERY_OPTIONS },
   'message, existing pool': { mode: 'message', ...EXISTING_POOL },
+  'message, new pool, the team’s own logo host': { mode: 'message', logoBaseUrl: 'https://assets.acme.example/email' },
   'message, existing pool, SMS role, SES options, kmsKeyArn, alarm topic and limits (unused)': {
     mode: 'message',
     ...EXISTING_POOL,
@@ -106,6 +109,8 @@ beforeAll(async () => {
   for (const name of ['custom-message', 'custom-email-sender', 'custom-sms-sender']) {
     writeFileSync(join(dist, `${name}.js`), 'exports.handler = async () => undefined;\n');
   }
+  // The logo upload's code and objects, which the template holds inline.
+  writeLogoAssets(readPackSource(join(root, 'templates')), dist);
   const [first = {}, ...others] = Object.values(SHAPES);
   const packageOne = (params: Record<string, string>, index: number) =>
     packageShape({ work, name: `shape-${index}`, dist, stage: STAGE, region: REGION, params });

@@ -3,7 +3,7 @@
  * new and an existing pool) with no AWS credentials, and these tests read the
  * CloudFormation it would deploy. docs/deployment.md states the same facts.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIZE_BUDGETS } from '../../src/authoring/budgets.js';
 import { bundle } from '../../src/authoring/build.js';
 import { type FunctionName, PACK_FILES_DIR } from '../../src/authoring/functions.js';
+import { LOGO_UPLOAD_HANDLER } from '../../src/authoring/logo-assets.js';
 import { type ReplayTarget, readReplayTarget } from '../../src/operations/replay-failures.js';
+import { readMessageConfig } from '../../src/runtime/config.js';
+import { embeddedPack } from '../../src/runtime/render/embedded-pack.js';
 import { readIdempotencySettings } from '../../src/runtime/sender-mode/idempotency.js';
 import { readSendLimits } from '../../src/runtime/sender-mode/send-limits.js';
 import { readSignInAttributes } from '../../src/runtime/target/sign-in-name.js';
@@ -39,6 +42,7 @@ const EXISTING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56
 const POOL_SMS_ROLE = `arn:aws:iam::${ACCOUNT}:role/acme-users-sms`;
 const NORTHWIND_IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/northwind.example`;
 const ALARM_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:acme-on-call`;
+const OWN_LOGO_HOST = 'https://assets.acme.example/email';
 
 /** Each zip's function; its size bound is the example set's budget (src/authoring/budgets.ts), measured in docs/deployment.md "Functions". */
 const FUNCTION_OF: Record<string, FunctionName> = {
@@ -73,6 +77,7 @@ const VARIANTS = {
     poolName: 'acme-users',
     existingPoolId: EXISTING_POOL_ID,
     signInAttributes: 'username,email',
+    logoBaseUrl: OWN_LOGO_HOST,
   },
 } as const;
 type Variant = keyof typeof VARIANTS;
@@ -279,13 +284,20 @@ describe('message mode with a new pool', () => {
 
   it('creates no sender function, key, queue, idempotency table or alarm, and outputs the pool id', () => {
     const template = active('message');
-    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function'))).toEqual(['CustomMessageLambdaFunction']);
+    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function')).sort()).toEqual([
+      'CustomMessageLambdaFunction',
+      'LogoUploadFunction',
+    ]);
     expect(resourcesOfType(template, 'AWS::KMS::Key')).toEqual({});
     expect(resourcesOfType(template, 'AWS::SQS::Queue')).toEqual({});
     expect(resourcesOfType(template, 'AWS::DynamoDB::Table')).toEqual({});
     expect(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).toEqual({});
     expect(template.Outputs?.UserPoolId?.Value).toEqual({ Ref: 'CognitoUserPoolUsers' });
-    expect(Object.keys(template.Outputs ?? {}).sort()).toEqual(['ServerlessDeploymentBucketName', 'UserPoolId']);
+    expect(Object.keys(template.Outputs ?? {}).sort()).toEqual([
+      'LogoBaseUrl',
+      'ServerlessDeploymentBucketName',
+      'UserPoolId',
+    ]);
   });
 });
 
@@ -892,5 +904,111 @@ describe('replaying the failure queue (scripts/replay-failures.ts)', () => {
     const { lines } = await replay([hostile]);
     expect(lines.join('\n')).not.toContain('\u001b');
     expect(lines.join('\n')).toContain('\\u{1b}[2K\\u{d}replayed m9');
+  });
+});
+
+describe('the brands\u2019 logos', () => {
+  const environmentOf = (variant: Variant, id: string) =>
+    (props(active(variant), id).Environment as { Variables: Record<string, Json> }).Variables;
+  // CloudFormation's own ${…} references, not JavaScript's.
+  const sub = (text: string) => ({ 'Fn::Sub': text.replace(/\{\{/g, '${').replace(/\}\}/g, '}') });
+  const cloudFrontUrl = sub('https://{{LogoDistribution.DomainName}}');
+
+  it('publishes them from a private, encrypted bucket that only the stack’s CloudFront distribution reads', () => {
+    const template = active('sender');
+    expect(Object.keys(resourcesOfType(template, 'AWS::S3::Bucket')).sort()).toEqual([
+      'LogoBucket',
+      'ServerlessDeploymentBucket',
+    ]);
+    expect(props(template, 'LogoBucket')).toEqual({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    const policy = props(template, 'LogoBucketPolicy').PolicyDocument as { Statement: Json[] };
+    expect(policy.Statement[0]).toEqual({
+      Sid: 'CloudFrontReadsLogos',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: sub('{{LogoBucket.Arn}}/*'),
+      Condition: {
+        StringEquals: {
+          'AWS:SourceArn': sub(`arn:aws:cloudfront::${ACCOUNT}:distribution/{{LogoDistribution}}`),
+        },
+      },
+    });
+    expect(policy.Statement[1]).toMatchObject({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*' });
+    const config = props(template, 'LogoDistribution').DistributionConfig as Record<string, Json>;
+    expect(config.Origins).toEqual([
+      {
+        Id: 'logos',
+        DomainName: { 'Fn::GetAtt': ['LogoBucket', 'RegionalDomainName'] },
+        OriginAccessControlId: { 'Fn::GetAtt': ['LogoOriginAccessControl', 'Id'] },
+        S3OriginConfig: { OriginAccessIdentity: '' },
+      },
+    ]);
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: ['GET', 'HEAD'],
+    });
+    expect(props(template, 'LogoOriginAccessControl').OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+    });
+  });
+
+  it('uploads every shipped logo file, under the names the emails load', () => {
+    const template = active('message');
+    const upload = props(template, 'BrandLogos');
+    expect(upload.ServiceToken).toEqual({ 'Fn::GetAtt': ['LogoUploadFunction', 'Arn'] });
+    expect(upload.Bucket).toEqual({ Ref: 'LogoBucket' });
+    const objects = upload.Objects as Array<{ Key: string; ContentType: string; Body: string }>;
+    const expected = [...embeddedPack.brands.values()].flatMap((brand) =>
+      [brand.logoFiles?.light, brand.logoFiles?.dark].filter((key) => key !== undefined && key !== null),
+    );
+    expect(objects.map((object) => object.Key).sort()).toEqual(expected.sort());
+    for (const object of objects) {
+      expect(object.ContentType).toBe('image/png');
+      const brand = object.Key.replace(/-logo-.*$/, '');
+      const file = object.Key.includes('-logo-dark-') ? 'logo-dark.png' : 'logo.png';
+      expect(Buffer.from(object.Body, 'base64')).toEqual(readFileSync(`templates/brands/${brand}/${file}`));
+    }
+    expect((props(template, 'LogoUploadFunction').Code as { ZipFile: string }).ZipFile).toBe(LOGO_UPLOAD_HANDLER);
+    // It may write and remove logo files, and nothing else.
+    expect(roleStatements(template, 'LogoUploadRole')).toContainEqual({
+      Sid: 'PutAndRemoveLogos',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:DeleteObject'],
+      Resource: sub('{{LogoBucket.Arn}}/*'),
+    });
+  });
+
+  it('gives every function the distribution’s https address as LOGO_BASE_URL, and outputs it', () => {
+    for (const [variant, id] of [
+      ['message', 'CustomMessageLambdaFunction'],
+      ['sender', 'CustomEmailSenderLambdaFunction'],
+      ['sender', 'CustomSmsSenderLambdaFunction'],
+    ] as const) {
+      expect(environmentOf(variant, id).LOGO_BASE_URL, id).toEqual(cloudFrontUrl);
+    }
+    expect(active('sender').Outputs?.LogoBaseUrl?.Value).toEqual(cloudFrontUrl);
+  });
+
+  it('takes the team’s own https address instead, and then creates no bucket, distribution or upload', () => {
+    const template = active('messageExisting');
+    expect(environmentOf('messageExisting', 'CustomMessageLambdaFunction').LOGO_BASE_URL).toBe(OWN_LOGO_HOST);
+    expect(Object.keys(resourcesOfType(template, 'AWS::S3::Bucket'))).toEqual(['ServerlessDeploymentBucket']);
+    for (const id of ['LogoDistribution', 'LogoBucketPolicy', 'LogoUploadFunction', 'BrandLogos']) {
+      expect(template.Resources[id], id).toBeUndefined();
+    }
+    expect(readMessageConfig({ LOGO_BASE_URL: OWN_LOGO_HOST }, embeddedPack).logoBaseUrl).toBe(OWN_LOGO_HOST);
   });
 });

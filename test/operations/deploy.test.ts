@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Document, parseDocument, visit } from 'yaml';
+import { writeLogoAssets } from '../../src/authoring/logo-assets.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { composeDeployment, findOsls, runServerless, stageDeployment } from '../../src/operations/deploy.js';
 import { zipEntryNames } from '../support/deploy-template.js';
@@ -303,6 +304,8 @@ describe('stageDeployment and runServerless', () => {
     }
     mkdirSync(join(project, 'dist', 'pack-files', 'locales'), { recursive: true });
     writeFileSync(join(project, 'dist', 'pack-files', 'locales', 'en.cjs'), 'module.exports = {};\n');
+    // The logo upload serverless.yml reads (no brand ships a logo here).
+    writeLogoAssets({ brandFiles: new Map() }, join(project, 'dist'));
   });
 
   afterAll(() => {
@@ -316,13 +319,14 @@ describe('stageDeployment and runServerless', () => {
     expect(readdirSync(join(staged.dir, 'dist')).sort()).toEqual([
       'custom-email-sender.js',
       'custom-sms-sender.js',
+      'logos',
       'pack-files',
     ]);
     expect(readdirSync(join(staged.dir, 'dist', 'pack-files', 'locales'))).toEqual(['en.cjs']);
     expect(readFileSync(join(staged.dir, 'serverless.yml'), 'utf8')).toContain('service: acme-auth');
     // Staging again for the other mode leaves no bundle of the first behind.
     stage({ mode: 'message' });
-    expect(readdirSync(join(staged.dir, 'dist')).sort()).toEqual(['custom-message.js', 'pack-files']);
+    expect(readdirSync(join(staged.dir, 'dist')).sort()).toEqual(['custom-message.js', 'logos', 'pack-files']);
   });
 
   it('asks for the deployment file or the bundles when they are missing', () => {
