@@ -88,7 +88,7 @@ ${templates}
   return source;
 }
 
-/** The pack split as the bundles load it: `pack-index.js` and, for the `files` layout, `pack-files/<level>/<id>.cjs`. */
+/** The pack split as the bundles load it: `pack-index.js` and, for the `files` layout, `pack-files/<level>/<id>.json` (and `.templates.cjs`). */
 function writeLazyPack(source: PackSource, compiled: ReadonlyMap<string, string>, outDir: string, layout: PackLayout) {
   const files = new Map<
     string,
@@ -128,20 +128,34 @@ function writeLazyPack(source: PackSource, compiled: ReadonlyMap<string, string>
   rmSync(join(outDir, PACK_FILES_DIR), { recursive: true, force: true });
   let reader: string;
   if (layout === 'files') {
+    // Catalogs as JSON (a read and a parse, far cheaper than a require); templates, being code, as CommonJS.
     for (const [name, file] of files) {
       mkdirSync(join(outDir, PACK_FILES_DIR, dirname(name)), { recursive: true });
-      writeFileSync(
-        join(outDir, PACK_FILES_DIR, `${name}.cjs`),
-        `${GENERATED_NOTE}\nmodule.exports = ${fileSource(file)};\n`,
-      );
+      if (file.messages.length > 0) {
+        writeFileSync(join(outDir, PACK_FILES_DIR, `${name}.json`), JSON.stringify(Object.fromEntries(file.messages)));
+      }
+      if (file.templates.length > 0) {
+        const templates = file.templates.map(([path, spec]) => `${JSON.stringify(path)}: ${spec}`).join(',\n');
+        writeFileSync(
+          join(outDir, PACK_FILES_DIR, `${name}.templates.cjs`),
+          `${GENERATED_NOTE}\nmodule.exports = {\n${templates}\n};\n`,
+        );
+      }
     }
-    reader = `import { createRequire } from 'node:module';
+    reader = `import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 // In a bundle import.meta.filename is the bundle's own path (src/authoring/build.ts defines it), so the files are read beside it.
+const here = join(dirname(import.meta.filename), ${JSON.stringify(PACK_FILES_DIR)});
 const load = createRequire(import.meta.filename);
-export const readPackFile = (name) => load(\`./${PACK_FILES_DIR}/\${name}.cjs\`);`;
+export const packFiles = {
+  messages: (name) => JSON.parse(readFileSync(join(here, \`\${name}.json\`), 'utf8')),
+  templates: (name) => load(\`./${PACK_FILES_DIR}/\${name}.templates.cjs\`),
+};`;
   } else {
     const thunks = [...files].map(([name, file]) => `  ${JSON.stringify(name)}: () => (${fileSource(file)}),`);
-    reader = `const files = {\n${thunks.join('\n')}\n};\nexport const readPackFile = (name) => files[name]();`;
+    reader = `const files = {\n${thunks.join('\n')}\n};
+export const packFiles = { messages: (name) => files[name]().messages, templates: (name) => files[name]().templates };`;
   }
   const js = `${GENERATED_NOTE}
 ${reader}
@@ -163,7 +177,7 @@ ${baseEntries.join('\n')}
     .join('/');
   writeFileSync(
     join(outDir, 'pack-index.d.ts'),
-    `import type { PackIndex, ReadPackFile } from '${types.startsWith('.') ? types : `./${types}`}';\nexport declare const index: PackIndex;\nexport declare const readPackFile: ReadPackFile;\n`,
+    `import type { PackFiles, PackIndex } from '${types.startsWith('.') ? types : `./${types}`}';\nexport declare const index: PackIndex;\nexport declare const packFiles: PackFiles;\n`,
   );
 }
 
@@ -305,12 +319,17 @@ export function sizeReport(outDir: string, source: Pick<PackSource, 'brands'>): 
   const lines: string[] = [];
   const warnings: string[] = [];
   const files = join(outDir, PACK_FILES_DIR);
-  const level = (name: string) =>
-    existsSync(join(files, name))
-      ? readdirSync(join(files, name))
-          .filter((file) => file.endsWith('.cjs'))
-          .map((file) => zipped(join(files, name, file)))
-      : [];
+  // What one locale or brand ships: its catalog file and its templates file, when it has them.
+  const level = (name: string) => {
+    const dir = join(files, name);
+    if (!existsSync(dir)) return [];
+    const byId = new Map<string, number>();
+    for (const file of readdirSync(dir)) {
+      const id = file.replace(/(\.templates)?\.(json|cjs)$/, '');
+      byId.set(id, (byId.get(id) ?? 0) + zipped(join(dir, file)));
+    }
+    return [...byId.values()];
+  };
   const locales = level('locales');
   const brands = level('brands');
   const packZip = [...locales, ...brands].reduce((sum, size) => sum + size, 0);

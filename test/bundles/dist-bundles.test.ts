@@ -36,7 +36,10 @@ function runIsolated(
 function customMessage(event: unknown, options?: { packFiles?: boolean }) {
   const out = runIsolated(
     'custom-message.js',
-    `require('./custom-message.js').handler(${JSON.stringify(event)}).then((r) => console.log('RESULT' + JSON.stringify({ response: r.response, read: Object.keys(require.cache).filter((file) => file.includes('${PACK_FILES_DIR}')).map((file) => file.slice(file.indexOf('${PACK_FILES_DIR}'))) })))`,
+    // Every file the process reads, so the test sees which of the pack's it touched.
+    `const fs = require('node:fs'); const read = []; const readFileSync = fs.readFileSync;
+    fs.readFileSync = (path, ...rest) => { read.push(String(path)); return readFileSync(path, ...rest); };
+    require('./custom-message.js').handler(${JSON.stringify(event)}).then((r) => console.log('RESULT' + JSON.stringify({ response: r.response, read: [...read, ...Object.keys(require.cache)].filter((file) => file.includes('${PACK_FILES_DIR}')).map((file) => file.slice(file.indexOf('${PACK_FILES_DIR}'))) })))`,
     { LOG_LEVEL: 'error' },
     options,
   );
@@ -62,9 +65,9 @@ describe('dist/custom-message.js', () => {
     const event = customMessageEvent('CustomMessage_SignUp', { clientMetadata: { locale: 'ar', brand: 'northwind' } });
     const { read } = customMessage(event);
     expect(read.sort()).toEqual([
-      `${PACK_FILES_DIR}/brands/northwind.cjs`,
-      `${PACK_FILES_DIR}/locales/ar.cjs`,
-      `${PACK_FILES_DIR}/locales/en.cjs`,
+      `${PACK_FILES_DIR}/brands/northwind.json`,
+      `${PACK_FILES_DIR}/locales/ar.json`,
+      `${PACK_FILES_DIR}/locales/en.json`,
     ]);
     // One file per locale ships, so a cold start reads 2 of them however many there are.
     expect(readdirSync(join('dist', PACK_FILES_DIR, 'locales')).length).toBe(LOCALES.length);
@@ -138,7 +141,7 @@ describe('bundle contents and sizes', () => {
     // A string only northwind's French catalog holds (templates/brands/northwind/fr/messages.json).
     const heading = 'Bienvenue à bord';
     for (const name of FUNCTIONS) expect(readFileSync(join('dist', `${name}.js`), 'utf8'), name).not.toContain(heading);
-    expect(readFileSync(join('dist', PACK_FILES_DIR, 'brands', 'northwind.cjs'), 'utf8')).toContain(heading);
+    expect(readFileSync(join('dist', PACK_FILES_DIR, 'brands', 'northwind.json'), 'utf8')).toContain(heading);
   });
 
   // The senders talk to DynamoDB for idempotency and limits (docs/idempotency.md), never to the Encryption SDK's key stores.

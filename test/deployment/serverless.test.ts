@@ -31,6 +31,7 @@ import {
   type Template,
 } from '../support/deploy-template.js';
 import { senderEvent } from '../support/events.js';
+import { PRIVATE_LOGO_BUCKET } from '../support/logo-bucket.js';
 import { replayWithMocks } from '../support/replay-harness.js';
 
 const STAGE = 'ci';
@@ -760,7 +761,7 @@ describe.each(Object.keys(VARIANTS) as Variant[])('the %s package', (variant) =>
       : ['customEmailSender.zip', 'customSmsSender.zip'];
     expect(zips.map(([name]) => name).sort()).toEqual(expected);
     const packFiles = readdirSync(join(dist, PACK_FILES_DIR), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.cjs'))
+      .filter((file) => file.endsWith('.json') || file.endsWith('.cjs'))
       .map((file) => `dist/${PACK_FILES_DIR}/${file}`);
     expect(packFiles.length).toBeGreaterThan(0);
     for (const [name, zip] of zips) {
@@ -920,18 +921,7 @@ describe('the brands\u2019 logos', () => {
       'LogoBucket',
       'ServerlessDeploymentBucket',
     ]);
-    expect(props(template, 'LogoBucket')).toEqual({
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-    });
+    expect(props(template, 'LogoBucket')).toEqual(PRIVATE_LOGO_BUCKET);
     const policy = props(template, 'LogoBucketPolicy').PolicyDocument as { Statement: Json[] };
     expect(policy.Statement[0]).toEqual({
       Sid: 'CloudFrontReadsLogos',

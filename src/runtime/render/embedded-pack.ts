@@ -6,8 +6,8 @@
  * cold start reads only the locale and brand its first message uses
  * (lazy-pack.ts).
  */
-import { index, readPackFile } from '../../../generated/pack-index.js';
+import { index, packFiles } from '../../../generated/pack-index.js';
 import { lazyPack } from './lazy-pack.js';
 import type { TemplatePack } from './template-pack.js';
 
-export const embeddedPack: TemplatePack = lazyPack(index, readPackFile);
+export const embeddedPack: TemplatePack = lazyPack(index, packFiles);

@@ -28,14 +28,15 @@ export interface PackIndex {
   fileTemplates: readonly string[];
 }
 
-/** One locale's file (`locales/<tag>`: its catalog by tag) or one brand's (`brands/<id>`: its catalogs by `<id>/<tag>`). */
-export interface PackFile {
-  messages: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  templates: Readonly<Record<string, TemplateSpec>>;
-}
+/** A locale's or a brand's catalogs: `locales/<tag>` holds its catalog by tag, `brands/<id>` its overrides by `<id>/<tag>`. */
+export type PackMessages = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
-/** Reads one pack file by name (`locales/fr`, `brands/northwind`); the generated index supplies it. */
-export type ReadPackFile = (name: string) => PackFile;
+/** Reads the pack's files by name (`locales/fr`, `brands/northwind`); the generated index supplies them. */
+export interface PackFiles {
+  messages(name: string): PackMessages;
+  /** The locale's or brand's own templates, by path; only asked for names the index lists a template of. */
+  templates(name: string): Readonly<Record<string, TemplateSpec>>;
+}
 
 /** The file that holds a locale or brand template, or a brand catalog: `locales/<tag>` or `brands/<id>`. */
 export function packFileOf(path: string): string {
@@ -100,9 +101,9 @@ class LazyMap<V> implements ReadonlyMap<string, V> {
  */
 class BrandMessages implements ReadonlyMap<string, Readonly<Record<string, string>>> {
   readonly #brands: ReadonlySet<string>;
-  readonly #read: (brand: string) => PackFile['messages'];
+  readonly #read: (brand: string) => PackMessages;
 
-  constructor(brands: Iterable<string>, read: (brand: string) => PackFile['messages']) {
+  constructor(brands: Iterable<string>, read: (brand: string) => PackMessages) {
     this.#brands = new Set(brands);
     this.#read = read;
   }
@@ -155,23 +156,27 @@ class BrandMessages implements ReadonlyMap<string, Readonly<Record<string, strin
  * with TemplateRenderError, so CustomMessage falls back to the pool's default
  * message as for any template problem.
  */
-export function lazyPack(index: PackIndex, read: ReadPackFile): TemplatePack {
-  const files = new Map<string, PackFile>();
-  const file = (name: string): PackFile => {
-    let found = files.get(name);
-    if (!found) {
-      try {
-        found = read(name);
-      } catch (error) {
-        throw new TemplateRenderError(
-          `the template pack's file ${name} cannot be read (${(error as Error).message}); deploy each bundle with the pack-files folder the build writes beside it`,
-          { cause: error },
-        );
+export function lazyPack(index: PackIndex, read: PackFiles): TemplatePack {
+  const cached = <T>(load: (name: string) => T) => {
+    const found = new Map<string, T>();
+    return (name: string): T => {
+      let value = found.get(name);
+      if (value === undefined) {
+        try {
+          value = load(name);
+        } catch (error) {
+          throw new TemplateRenderError(
+            `the template pack's file ${name} cannot be read (${(error as Error).message}); deploy each bundle with the pack-files folder the build writes beside it`,
+            { cause: error },
+          );
+        }
+        found.set(name, value);
       }
-      files.set(name, found);
-    }
-    return found;
+      return value;
+    };
   };
+  const messagesOf = cached((name) => read.messages(name));
+  const templatesOf = cached((name) => read.templates(name));
   const part = <T>(value: T | undefined, what: string, name: string): T => {
     if (value === undefined)
       throw new TemplateRenderError(`the template pack's file ${name} lacks ${what}; build again`);
@@ -194,16 +199,16 @@ export function lazyPack(index: PackIndex, read: ReadPackFile): TemplatePack {
       const name = `locales/${tag}`;
       return {
         ...(metas.get(tag) as Omit<LocaleInfo, 'messages'>),
-        messages: part(file(name).messages[tag], 'its catalog', name),
+        messages: part(messagesOf(name)[tag], 'its catalog', name),
       };
     }),
     brands: new Map(index.brands.map((brand) => [brand.id, brand])),
-    brandMessages: new BrandMessages(index.brandsWithMessages, (brand) => file(`brands/${brand}`).messages),
+    brandMessages: new BrandMessages(index.brandsWithMessages, (brand) => messagesOf(`brands/${brand}`)),
     templates: new LazyMap([...base.keys(), ...index.fileTemplates], (path) => {
       const ready = base.get(path);
       if (ready) return ready;
       const name = packFileOf(path);
-      return compiled(part(file(name).templates[path], `the template ${path}`, name));
+      return compiled(part(templatesOf(name)[path], `the template ${path}`, name));
     }),
   };
 }

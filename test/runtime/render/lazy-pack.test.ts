@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loadPack } from '../../../src/authoring/pack-source.js';
 import { TemplateRenderError } from '../../../src/runtime/errors.js';
 import { embeddedPack } from '../../../src/runtime/render/embedded-pack.js';
-import { lazyPack, type PackFile, type PackIndex, type TemplateSpec } from '../../../src/runtime/render/lazy-pack.js';
+import {
+  lazyPack,
+  type PackIndex,
+  type PackMessages,
+  type TemplateSpec,
+} from '../../../src/runtime/render/lazy-pack.js';
 import { renderEmail, renderSms } from '../../../src/runtime/render/render.js';
 import type { Brand } from '../../../src/runtime/target/brand.js';
 import { PLACEHOLDER_VALUES } from '../../support/message-values.js';
@@ -25,23 +30,26 @@ const INDEX: PackIndex = {
   templates: [['base/signUp.sms', specObject('base')]],
   fileTemplates: ['brands/acme/fr/signUp.sms'],
 };
-const FILES: Record<string, PackFile> = {
-  'locales/en': { messages: { en: { greeting: 'Hello' } }, templates: {} },
-  'locales/fr': { messages: { fr: { greeting: 'Bonjour' } }, templates: {} },
-  'brands/acme': {
-    messages: { 'acme/fr': { greeting: 'Salut' } },
-    templates: { 'brands/acme/fr/signUp.sms': specObject('acme fr') },
-  },
+const MESSAGES: Record<string, PackMessages> = {
+  'locales/en': { en: { greeting: 'Hello' } },
+  'locales/fr': { fr: { greeting: 'Bonjour' } },
+  'brands/acme': { 'acme/fr': { greeting: 'Salut' } },
+};
+const TEMPLATES: Record<string, Record<string, TemplateSpec>> = {
+  'brands/acme': { 'brands/acme/fr/signUp.sms': specObject('acme fr') },
 };
 
-function counted(files: Record<string, PackFile> = FILES) {
+function counted(messages = MESSAGES, templates = TEMPLATES) {
   const reads: string[] = [];
-  const pack = lazyPack(INDEX, (name) => {
-    reads.push(name);
-    const file = files[name];
-    if (!file) throw new Error(`ENOENT: no such file, ${name}.cjs`);
-    return file;
-  });
+  const read =
+    <T>(files: Record<string, T>, kind: string) =>
+    (name: string) => {
+      reads.push(`${name} ${kind}`);
+      const file = files[name];
+      if (!file) throw new Error(`ENOENT: no such file, ${name}.${kind === 'messages' ? 'json' : 'templates.cjs'}`);
+      return file;
+    };
+  const pack = lazyPack(INDEX, { messages: read(messages, 'messages'), templates: read(templates, 'templates') });
   return { pack, reads };
 }
 
@@ -71,7 +79,7 @@ describe('lazyPack', () => {
     expect(pack.brandMessages.get('acme/fr')).toEqual({ greeting: 'Salut' });
     expect(pack.brandMessages.get('acme/en')).toBeUndefined();
     expect(pack.templates.get('brands/acme/fr/signUp.sms')?.({})).toBe('acme fr');
-    expect(reads).toEqual(['locales/fr', 'brands/acme']);
+    expect(reads).toEqual(['locales/fr messages', 'brands/acme messages', 'brands/acme templates']);
   });
 
   it('lists every brand catalog by reading the brand files', () => {
@@ -81,16 +89,16 @@ describe('lazyPack', () => {
   });
 
   it('fails the render that needs a file the deployment left out, naming the file and the fix', () => {
-    const { pack } = counted({ 'locales/en': FILES['locales/en'] as PackFile });
+    const { pack } = counted({ 'locales/en': MESSAGES['locales/en'] as PackMessages });
     expect(pack.locales.get('en')?.messages.greeting).toBe('Hello');
     expect(() => pack.locales.get('fr')).toThrow(TemplateRenderError);
     expect(() => pack.locales.get('fr')).toThrow(
-      /the template pack's file locales\/fr cannot be read \(ENOENT: no such file, locales\/fr\.cjs\); deploy each bundle with the pack-files folder/,
+      /the template pack's file locales\/fr cannot be read \(ENOENT: no such file, locales\/fr\.json\); deploy each bundle with the pack-files folder/,
     );
   });
 
   it('fails clearly on a file that lacks what the index promised', () => {
-    const { pack } = counted({ ...FILES, 'brands/acme': { messages: {}, templates: {} } });
+    const { pack } = counted(MESSAGES, { 'brands/acme': {} });
     expect(() => pack.templates.get('brands/acme/fr/signUp.sms')).toThrow(
       new TemplateRenderError(
         "the template pack's file brands/acme lacks the template brands/acme/fr/signUp.sms; build again",
