@@ -45,6 +45,11 @@ export interface CognitoTriggerPackProps extends Omit<SenderOptions, NotProps> {
   readonly alarmTopicArn?: string;
   /** What the pool's users type to sign in (SIGN_IN_ATTRIBUTES); default: read from the pool at `attachTo` (AttachOptions). */
   readonly signInAttributes?: readonly SignInAttribute[];
+  /**
+   * The team's own https address holding the build's `dist/logos/*.png` (LOGO_BASE_URL); default: the construct
+   * publishes the brands' logo files from a bucket behind CloudFront.
+   */
+  readonly logoBaseUrl?: string;
 }
 
 /** The prop each variable the functions read comes from. */
@@ -55,6 +60,7 @@ const PROP_OF_VARIABLE: Record<string, string> = {
   UNMAPPED_CLIENT_BRAND_CHOICE: 'unmappedClientBrandChoice',
   EXTRA_LINK_ORIGINS: 'extraLinkOrigins',
   GREET_BY_NAME: 'greetByName',
+  LOGO_BASE_URL: 'logoBaseUrl',
   LOG_LEVEL: 'logLevel',
 };
 
@@ -166,7 +172,9 @@ export function checkProps(props: CognitoTriggerPackProps, pack: TemplatePack): 
       `cognito-trigger-pack: prop kmsKey is ${JSON.stringify(keyArn)}; give a key by its full ARN (Key.fromKeyArn), not an alias`,
     );
   }
-  checkAgainstPack(messageEnv(props), pack);
+  const logoBaseUrl: Record<string, string> =
+    props.logoBaseUrl === undefined ? {} : { LOGO_BASE_URL: props.logoBaseUrl };
+  checkAgainstPack({ ...messageEnv(props), ...logoBaseUrl }, pack);
 }
 
 /** The runtime's own reading of the variables against the templates (locales and brands that exist). */

@@ -19,10 +19,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../authoring/functions.js';
+import { logoObjects } from '../authoring/logo-assets.js';
+import { packSourceOf } from '../authoring/pack-source.js';
 import { paramProblem } from '../operations/deploy-params.js';
 import type { SignInAttribute } from '../runtime/target/sign-in-name.js';
 import type { AttachProperties } from './attach-triggers.js';
 import { type PackCode, packCode } from './bundles.js';
+import { LogoHosting } from './logo-hosting.js';
 import {
   type CognitoTriggerPackProps,
   checkProps,
@@ -144,6 +147,10 @@ export class CognitoTriggerPack extends Construct {
   readonly failureQueue?: sqs.Queue;
   /** Sender mode: the claims and hourly counters that keep a message from going out twice (docs/idempotency.md). */
   readonly idempotencyTable?: dynamodb.Table;
+  /** The brands' logo files behind CloudFront; absent when `logoBaseUrl` names the team's own host. */
+  readonly logos?: LogoHosting;
+  /** Where the emails load the logos from (LOGO_BASE_URL). */
+  readonly logoBaseUrl: string;
 
   private readonly props: CognitoTriggerPackProps;
   private readonly code: PackCode;
@@ -157,6 +164,14 @@ export class CognitoTriggerPack extends Construct {
     this.mode = props.mode;
     this.code = packCode(props.templates ?? 'templates');
     checkProps(props, this.code.pack);
+    if (props.logoBaseUrl === undefined) {
+      this.logos = new LogoHosting(this, 'Logos', {
+        objects: logoObjects(packSourceOf(this.code.pack) ?? { brandFiles: new Map() }),
+        retention: this.retention(),
+        runtimeReason: RUNTIME_REASON,
+      });
+    }
+    this.logoBaseUrl = props.logoBaseUrl ?? this.logos?.baseUrl ?? '';
     if (this.mode === 'sender') {
       this.createdKey = props.kmsKey === undefined ? this.createKey() : undefined;
       this.key = props.kmsKey ?? this.createdKey;
@@ -276,6 +291,7 @@ export class CognitoTriggerPack extends Construct {
     const made = { keyArn: this.key?.keyArn ?? '', tableName: this.idempotencyTable?.tableName ?? '' };
     const environment = {
       ...messageEnv(this.props),
+      LOGO_BASE_URL: this.logoBaseUrl,
       ...(name === 'custom-email-sender' ? emailSenderEnv(this.props, made) : {}),
       ...(name === 'custom-sms-sender' ? smsSenderEnv(this.props, made) : {}),
     };

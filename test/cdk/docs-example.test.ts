@@ -48,7 +48,8 @@ describe('docs/cdk.md', () => {
         KMSKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TriggersCodeKey'), 'Arn'] },
       },
     });
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    // The two senders and the logo upload.
+    template.resourceCountIs('AWS::Lambda::Function', 3);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     expect(new AwsSolutionsChecks().validateScope(app).violations).toEqual([]);
   });

@@ -78,8 +78,12 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The template's variables with what only a deployment knows (the key's ARN, the table's name) filled in. */
-function deployedEnv(name: string, known: Record<string, string> = {}): Record<string, string> {
+/** The logo distribution's address, as a deployment would know it. */
+const LOGO_BASE_URL = 'https://d111111abcdef8.cloudfront.net';
+
+/** The template's variables with what only a deployment knows (the key's ARN, the table's name, the logos' address) filled in. */
+function deployedEnv(name: string, given: Record<string, string> = {}): Record<string, string> {
+  const known: Record<string, string> = { LOGO_BASE_URL, ...given };
   const env = synthesized[name]?.env ?? {};
   return Object.fromEntries(
     Object.entries(env).map(([variable, value]) => {
@@ -141,6 +145,12 @@ describe('the synthesized functions', () => {
     for (const response of fromCdk as Array<{ emailMessage: string; smsMessage: string }>) {
       expect(response.emailMessage).toContain('{####}');
       expect(response.smsMessage).toContain('{####}');
+      // The logo from the deployment's address, with its size and alt text.
+      expect(response.emailMessage).toMatch(
+        new RegExp(
+          `<img class="ctp-logo-light" src="${LOGO_BASE_URL}/(default|northwind)-logo-[0-9a-f]{10}\\.png" alt="[^"]+" width="\\d+" height="40"`,
+        ),
+      );
     }
   });
 

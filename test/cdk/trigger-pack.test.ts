@@ -14,11 +14,14 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGO_UPLOAD_HANDLER } from '../../src/authoring/logo-assets.js';
 import { type AttachProperties, withTriggers } from '../../src/cdk/attach-triggers.js';
 import { CognitoTriggerPack, type CognitoTriggerPackProps } from '../../src/cdk/index.js';
 import { type CfnLintFinding, cfnLint } from '../support/cfn-lint.js';
 import { type Template as Cfn, type Json, resourcesOfType, roleStatements } from '../support/deploy-template.js';
+import { PRIVATE_LOGO_BUCKET } from '../support/logo-bucket.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -178,11 +181,15 @@ afterAll(() => {
 
 const synthOf = (shape: Shape) => synths.get(shape) as Synth;
 const idOf = (synth: Synth, path: string): string => {
-  const found = synth.pack.node.findChild(path);
+  const found = path.split('/').reduce<IConstruct>((scope, id) => scope.node.findChild(id), synth.pack);
   const element = (found.node.defaultChild ?? found) as CfnElement;
   return synth.stack.getLogicalId(element);
 };
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+/** `https://` and the logo distribution's domain, as CDK joins them. */
+const logoBaseUrlOf = (synth: Synth) => ({
+  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(synth, 'Logos/Distribution'), 'DomainName'] }]],
+});
 const only = (cfn: Cfn, type: string) => Object.values(resourcesOfType(cfn, type));
 
 /** What each shape is expected to name. */
@@ -548,6 +555,7 @@ describe.each(titled(() => true))('%s', (_, shape) => {
       LOG_LEVEL: 'info',
       // The app's pool signs in by email (its UsernameAttributes); an imported pool's cannot be read at synth.
       SIGN_IN_ATTRIBUTES: shape.pool === 'app' ? 'email' : 'username',
+      LOGO_BASE_URL: logoBaseUrlOf(synth),
     };
     const existing = shape.key === 'existing';
     const table = shape.mode === 'sender' ? { Ref: idOf(synth, 'IdempotencyTable') } : null;
@@ -602,7 +610,8 @@ describe.each(titled(() => true))('%s', (_, shape) => {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     }
     const groups = only(synth.cfn, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(Object.keys(functions).length + (shape.pool === 'imported' ? 1 : 0));
+    // Each function's, the logo upload's, and the attachment's for an imported pool.
+    expect(groups).toHaveLength(Object.keys(functions).length + 1 + (shape.pool === 'imported' ? 1 : 0));
     for (const group of groups) expect(group.Properties?.RetentionInDays).toBe(existing ? 365 : 30);
   });
 
@@ -759,6 +768,83 @@ describe('what invitations name (SIGN_IN_ATTRIBUTES)', () => {
     const imported = (stack: Stack) => cognito.UserPool.fromUserPoolId(stack, 'Users', EXISTING_POOL_ID);
     expect(() => signInOf(imported, { signInAttributes: ['preferred_username'] })).toThrow(
       /^cognito-trigger-pack: signInAttributes has preferred_username without username/,
+    );
+  });
+});
+
+describe('the brands\u2019 logos', () => {
+  const shape = SHAPES[0] as Shape;
+
+  it('publishes them from a private, encrypted bucket that only the distribution reads, over https', () => {
+    const synth = synthOf(shape);
+    const bucketId = idOf(synth, 'Logos/Bucket');
+    expect(synth.cfn.Resources[bucketId]?.Properties).toMatchObject(PRIVATE_LOGO_BUCKET);
+    const [policy] = only(synth.cfn, 'AWS::S3::BucketPolicy');
+    const statements = (policy?.Properties?.PolicyDocument as { Statement: Array<Record<string, Json>> }).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  'aws',
+                  ':cloudfront::',
+                  { Ref: 'AWS::AccountId' },
+                  ':distribution/',
+                  { Ref: idOf(synth, 'Logos/Distribution') },
+                ],
+              ],
+            },
+          },
+        },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const config = synth.cfn.Resources[idOf(synth, 'Logos/Distribution')]?.Properties?.DistributionConfig as Record<
+      string,
+      Record<string, Json>
+    >;
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'https-only' });
+    expect(JSON.stringify(config.Origins)).toContain('OriginAccessControlId');
+  });
+
+  it('uploads every shipped logo file with the same custom resource as serverless.yml, and gives every function its address', () => {
+    const synth = synthOf(shape);
+    const [files] = Object.values(resourcesOfType(synth.cfn, 'Custom::BrandLogos'));
+    const objects = files?.Properties?.Objects as Array<{ Key: string; Body: string }>;
+    const expectedKeys = ['default', 'northwind'].flatMap((brand) => [`${brand}-logo-`, `${brand}-logo-dark-`]);
+    expect(objects.map((object) => object.Key.replace(/[0-9a-f]{10}\.png$/, '')).sort()).toEqual(expectedKeys.sort());
+    expect(files?.Properties?.ServiceToken).toEqual(getAtt(idOf(synth, 'Logos/Upload')));
+    const upload = synth.cfn.Resources[idOf(synth, 'Logos/Upload')]?.Properties;
+    expect((upload?.Code as { ZipFile: string }).ZipFile).toBe(LOGO_UPLOAD_HANDLER);
+    expect(roleStatements(synth.cfn, idOf(synth, 'Logos/UploadRole'))).toContainEqual({
+      Sid: 'PutAndRemoveLogos',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:DeleteObject'],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(synth, 'Logos/Bucket'), 'Arn'] }, '/*']] },
+    });
+    expect(synth.pack.logoBaseUrl).toMatch(/^https:\/\/\$\{Token\[/);
+  });
+
+  it('takes the team’s own https address instead, and makes no bucket or distribution', () => {
+    const own = synthesize(shape, { logoBaseUrl: 'https://assets.acme.example/email' });
+    expect(own.pack.logos).toBeUndefined();
+    expect(only(own.cfn, 'AWS::S3::Bucket')).toEqual([]);
+    expect(only(own.cfn, 'AWS::CloudFront::Distribution')).toEqual([]);
+    const fn = own.cfn.Resources[idOf(own, 'CustomMessage')]?.Properties?.Environment as {
+      Variables: Record<string, Json>;
+    };
+    expect(fn.Variables.LOGO_BASE_URL).toBe('https://assets.acme.example/email');
+    expect(() => synthesize(shape, { logoBaseUrl: 'http://assets.acme.example' })).toThrow(
+      'cognito-trigger-pack: prop logoBaseUrl is "http://assets.acme.example"; give the https address the logos are published at',
     );
   });
 });
