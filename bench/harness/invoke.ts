@@ -29,15 +29,19 @@ async function main(): Promise<void> {
   let invocations = 1;
 
   const samplesUs: number[] = [];
+  let cpuUsPerInvocation: number | null = null;
   if (job.mode === 'warm') {
     for (let i = 0; i < job.warmup; i += 1) await handler(events[invocations++ % events.length], context);
     const stopProfile = job.profile ? await startProfile() : null;
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < job.iterations; i += 1) {
       const event = events[invocations++ % events.length];
       const start = process.hrtime.bigint();
       await handler(event, context);
       samplesUs.push(Number(process.hrtime.bigint() - start) / 1_000);
     }
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuUsPerInvocation = job.iterations > 0 ? (cpu.user + cpu.system) / job.iterations : null;
     if (stopProfile && job.profile) writeFileSync(job.profile, await stopProfile());
   }
 
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     maxRssKib,
     firstResult: firstResult ?? null,
     samplesUs,
+    cpuUsPerInvocation,
     invocations,
     stats,
     loadedFiles: Object.keys(require.cache),

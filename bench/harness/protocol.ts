@@ -49,6 +49,8 @@ export interface InvokeResult {
   firstResult: unknown;
   /** Per-invocation durations of the timed invocations, in microseconds (warm only). */
   samplesUs: number[];
+  /** CPU time (user + system) over the timed invocations, per invocation, in µs: what a busy machine's waiting leaves out. */
+  cpuUsPerInvocation: number | null;
   /** Invocations made, including the first. */
   invocations: number;
   stats: InstantAwsStats;
