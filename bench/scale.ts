@@ -252,7 +252,7 @@ function renderScale(
     '',
     ...lines,
     '',
-    '![Cold start against set size](../docs/scale-cold-start.svg)',
+    `![Cold start against set size](${layout === 'files' ? '../docs/scale-cold-start.svg' : `scale-${layout}.svg`})`,
     '',
     '### Targets',
     '',
