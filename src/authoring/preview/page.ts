@@ -408,8 +408,8 @@ main{padding:8px 20px}
 @media (max-width:1100px){.message-body,.message.sms .message-body{grid-template-columns:minmax(0,1fr)}}
 @media (max-width:700px){.top{position:static;padding:10px 12px}main{padding:8px 10px}.message{padding:10px}.overview{padding:8px 10px 40px}.phone{border-width:6px;border-radius:24px;padding:20px 10px}#picker label{flex:1 1 100%}#picker select{flex:1}}
 .client{border:1px solid var(--line);border-radius:6px;overflow:hidden;background:#fff}
-.headers{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0;padding:8px 12px;background:#f3f4f6;border-bottom:1px solid var(--line)}
-.headers dt{color:#6b7280}.headers dd{margin:0}
+.headers{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 10px;margin:0;padding:8px 12px;background:#f3f4f6;border-bottom:1px solid var(--line)}
+.headers dt{color:#6b7280}.headers dd{margin:0;overflow-wrap:anywhere}
 .email-frame{display:block;width:100%;height:640px;border:0}
 .text-part h3,.checks h3{font-size:13px;margin:0 0 6px;color:#4b5563}
 .text-part pre{margin:0;padding:10px;max-height:640px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere;background:#f3f4f6;border-radius:6px;font-size:12px}
@@ -418,7 +418,7 @@ main{padding:8px 20px}
 .bubble{display:inline-block;max-width:230px;padding:8px 12px;border-radius:16px;background:#e5e7eb;white-space:pre-wrap;overflow-wrap:anywhere}
 .phone-meta{font-size:11px;color:#6b7280;margin:12px 0 0}
 .checks>ul{list-style:none;margin:0;padding:0}
-.check{margin:0 0 8px}.check ul{margin:2px 0 0;padding-left:22px;color:#374151}
+.check{margin:0 0 8px}.check ul{margin:2px 0 0;padding-left:22px;color:#374151;overflow-wrap:anywhere}
 .mark{display:inline-block;width:16px;font-weight:700}
 .check.pass .mark{color:var(--pass)}.check.warn .mark{color:var(--warn)}.check.fail .mark{color:var(--fail)}
 .check.fail strong{color:var(--fail)}.check .origin{color:#6b7280;font-size:12px}
