@@ -4,7 +4,7 @@
  * folder built once is not built again; each function's folder holds its
  * bundle alone.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -45,15 +45,21 @@ describe('the build at synth', () => {
     const again = packCode(dir);
     expect(again.functions).toEqual(first.functions);
     expect(statSync(join(again.functions['custom-message'], 'index.js')).mtimeMs).toBe(built);
-    writeFileSync(join(dir, 'brands/northwind/resendCode.sms.hbs'), '{{brand.productName}}: {{code}}');
+    // A brand template that keeps the checks passing: the base one behind a comment, which renders nothing.
+    const changed = join(dir, 'brands/northwind/resendCode.sms.hbs');
+    writeFileSync(
+      changed,
+      `{{!-- changed --}}${readFileSync(join('templates', 'base', 'resendCode.sms.hbs'), 'utf8')}`,
+    );
     expect(packCode(dir).functions['custom-message']).not.toBe(first.functions['custom-message']);
   }, 60_000);
 
-  it('puts each bundle alone in its own folder, as index.js', () => {
+  it('puts each bundle in its own folder, as index.js beside its pack-files/, and the attachment handler alone', () => {
     const code = packCode('templates');
-    for (const folder of [...Object.values(code.functions), code.attachTriggers]) {
-      expect(readdirSync(folder), folder).toEqual(['index.js']);
+    for (const folder of Object.values(code.functions)) {
+      expect(readdirSync(folder).sort(), folder).toEqual(['index.js', 'pack-files']);
     }
+    expect(readdirSync(code.attachTriggers)).toEqual(['index.js']);
   });
 
   it('builds the pack, the three bundles and the attachment handler (what cdk-bundle-host runs)', async () => {

@@ -162,9 +162,14 @@ describe('the packed tarball in a fresh project', () => {
         .filter((resource) => resource.Type === 'AWS::Lambda::Function')
         .map((resource) => resource.Properties.FunctionName);
       expect(functions.sort(), mode).toEqual(
+        // Both modes also upload the brands' logo files to the stack's bucket (docs/deployment.md).
         mode === 'message'
-          ? ['my-app-auth-dev-custom-message']
-          : ['my-app-auth-dev-custom-email-sender', 'my-app-auth-dev-custom-sms-sender'],
+          ? ['my-app-auth-dev-custom-message', 'my-app-auth-dev-upload-logos']
+          : [
+              'my-app-auth-dev-custom-email-sender',
+              'my-app-auth-dev-custom-sms-sender',
+              'my-app-auth-dev-upload-logos',
+            ],
       );
     }
   });
