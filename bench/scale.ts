@@ -282,6 +282,7 @@ function coldStartPlot(figures: ReadonlyMap<string, ScaleFigures>): string {
   };
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, Helvetica, sans-serif" font-size="12">`,
+    '<title>Cold start over node -e 0 against template set size</title>',
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${margin.left}" y="22" font-size="14" font-weight="bold">Cold start over node -e 0 against template set size (median, IQR bars)</text>`,
   ];

@@ -60,7 +60,7 @@ export const WEB_OTP_LINE = new RegExp(String.raw`\n@(${HOST_LABELS}) #([^\s#@]+
  * labels, at most 253 characters; no scheme, port, path or wildcard (the
  * standard matches it against the page's origin exactly).
  */
-export const WEB_OTP_DOMAIN = new RegExp(String.raw`^(?=.{1,253}$)${HOST_LABELS}$`);
+export const WEB_OTP_DOMAIN = new RegExp(`^(?=.{1,253}$)${HOST_LABELS}$`);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a range over all of ASCII, not a search for control characters
 const NON_ASCII = /[^\x00-\x7f]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above
