@@ -31,25 +31,38 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Wraps every URL, address and given value in `text` in an isolate. One
- * pass, leftmost and longest first, so a code inside a URL's query stays
- * inside the URL's isolate.
+ * Wraps every URL, address and given value in `text` in an isolate. One pass,
+ * leftmost first and, among the runs that start there, the longest: a code
+ * inside a URL's query stays inside the URL's isolate, and a username that
+ * begins like an address (`a@b]c`) is isolated whole, not cut where the
+ * address pattern ends.
  */
 export function isolateForRtl(text: string, values: IsolatedValues = { ltr: [], either: [] }): string {
   const literal = (list: readonly string[]) =>
     [...new Set(list.filter((value) => value !== ''))].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const ltr = literal(values.ltr);
   const either = literal(values.either);
-  const parts = [
-    `(?<url>${URL_SOURCE})`,
-    `(?<address>${ADDRESS_SOURCE})`,
-    ...(either.length > 0 ? [`(?<either>${either.join('|')})`] : []),
-    ...(ltr.length > 0 ? [`(?<ltr>${ltr.join('|')})`] : []),
+  const kinds: { source: string; opener: string }[] = [
+    { source: URL_SOURCE, opener: LRI },
+    { source: ADDRESS_SOURCE, opener: LRI },
+    ...(either.length > 0 ? [{ source: either.join('|'), opener: FSI }] : []),
+    ...(ltr.length > 0 ? [{ source: ltr.join('|'), opener: LRI }] : []),
   ];
-  const pattern = new RegExp(parts.join('|'), 'gu');
-  return text.replace(pattern, (match: string, ...rest: unknown[]) => {
-    const groups = rest.at(-1) as Record<string, string | undefined>;
-    const opener = groups.either !== undefined ? FSI : LRI;
-    return `${opener}${match}${PDI}`;
-  });
+  const anywhere = new RegExp(kinds.map((kind) => `(?:${kind.source})`).join('|'), 'gu');
+  const here = kinds.map((kind) => ({ pattern: new RegExp(kind.source, 'yu'), opener: kind.opener }));
+  let out = '';
+  let from = 0;
+  for (let found = anywhere.exec(text); found !== null; found = anywhere.exec(text)) {
+    let best = { length: 0, opener: LRI };
+    for (const kind of here) {
+      kind.pattern.lastIndex = found.index;
+      const match = kind.pattern.exec(text);
+      if (match !== null && match[0].length > best.length) best = { length: match[0].length, opener: kind.opener };
+    }
+    const end = found.index + best.length;
+    out += `${text.slice(from, found.index)}${best.opener}${text.slice(found.index, end)}${PDI}`;
+    from = end;
+    anywhere.lastIndex = end;
+  }
+  return out + text.slice(from);
 }
