@@ -390,7 +390,7 @@ export function webOtpCheck(
   const lines = text.split('\n');
   const last = lines.length > 1 ? (lines.at(-1) ?? '') : null;
   if (code === null) {
-    return last !== null && last.startsWith('@')
+    return last?.startsWith('@')
       ? result('webOtp', 'fail', ['an SMS without a one-time code ends with a WebOTP line'])
       : result('webOtp', 'pass', ['no one-time code, so no WebOTP line']);
   }
