@@ -94,3 +94,33 @@ describe("CustomMessage with Cognito's link parameter on sources that never veri
     });
   }
 });
+
+describe('an Arabic invitation whose username begins like an address', () => {
+  // In a right-to-left locale the senders isolate URLs, addresses and the username. The
+  // address pattern matched the username's start (`a@…`) and stopped at `]` or `!`, so the
+  // isolate cut the username in two, the validator found it missing, and the invited user
+  // never got the temporary password.
+  for (const userName of [`a@${'a'.repeat(20)}]aaaa`, `a@${'a'.repeat(20)}!`]) {
+    it(`CustomSMSSender_AdminCreateUser publishes ${userName} whole`, async () => {
+      const event = senderEvent('CustomSMSSender_AdminCreateUser', await cognitoCode('Tq7mZp2R'), {
+        userName,
+        userAttributes: { phone_number: '+14155550123', locale: 'ar' },
+      });
+      await sms(event, { awsRequestId: 'regression' });
+      const published = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.Message ?? '');
+      expect(published).toHaveLength(1);
+      expect(published[0]).toContain(`\u2068${userName}\u2069`);
+    });
+
+    it(`CustomEmailSender_AdminCreateUser sends ${userName} whole in the text part`, async () => {
+      const event = senderEvent('CustomEmailSender_AdminCreateUser', await cognitoCode('Tq7mZp2R'), {
+        userName,
+        userAttributes: { email: 'alice@example.com', locale: 'ar' },
+      });
+      await email(event, { awsRequestId: 'regression' });
+      const text = sesMock.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Message?.Body?.Text?.Data ?? '');
+      expect(text).toHaveLength(1);
+      expect(text[0]).toContain(`\u2068${userName}\u2069`);
+    });
+  }
+});

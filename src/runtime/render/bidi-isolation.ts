@@ -15,8 +15,10 @@ export const FSI = '\u2068';
 export const PDI = '\u2069';
 
 // A URL up to the next space or bracket, without the sentence's closing punctuation.
-const URL_SOURCE = String.raw`https?:\/\/[^\s<>\[\]()\u2066-\u2069]*[^\s<>\[\]().,;:!?'"\u2066-\u2069]`;
-const ADDRESS_SOURCE = String.raw`[^\s<>\[\]()@\u2066-\u2069]+@[^\s<>\[\]()@\u2066-\u2069]*[^\s<>\[\]()@.,;:!?'"\u2066-\u2069]`;
+// Arabic script's comma, semicolon, question mark and full stop end a sentence as the Latin ones do.
+const URL_SOURCE = String.raw`https?:\/\/[^\s<>\[\]()\u2066-\u2069]*[^\s<>\[\]().,;:!?'"\u060c\u061b\u061f\u06d4\u2066-\u2069]`;
+// An address up to the last letter or digit of its domain.
+const ADDRESS_SOURCE = String.raw`[^\s<>\[\]()@\u2066-\u2069]+@[^\s<>\[\]()@\u2066-\u2069]*[\p{L}\p{N}]`;
 
 /** What to isolate besides URLs and addresses: the code, and a username whose direction is unknown. */
 export interface IsolatedValues {

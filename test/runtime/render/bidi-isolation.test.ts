@@ -24,6 +24,19 @@ describe('isolateForRtl', () => {
     );
   });
 
+  it('leaves Arabic punctuation after an address or a URL outside the isolate', () => {
+    expect(isolateForRtl('راسل help@example.com، أو افتح https://app.example/v؟')).toBe(
+      `راسل ${LRI}help@example.com${PDI}، أو افتح ${LRI}https://app.example/v${PDI}؟`,
+    );
+  });
+
+  it('isolates a username that ends in punctuation before an Arabic comma whole', () => {
+    const username = 'a@example!';
+    expect(isolateForRtl(`دخول: ${username}، كلمة`, { ltr: [], either: [username] })).toBe(
+      `دخول: ${FSI}${username}${PDI}، كلمة`,
+    );
+  });
+
   it('leaves text without URLs, addresses or values as it is', () => {
     expect(isolateForRtl('مرحبا بك')).toBe('مرحبا بك');
   });
