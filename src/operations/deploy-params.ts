@@ -7,7 +7,7 @@
  * idempotency.ts, send-limits.ts).
  */
 import { BRAND_ID } from '../authoring/brand-schema.js';
-import { type Env, isHttpsOrigin } from '../runtime/config.js';
+import { type Env, isHttpsOrigin, readLogoBaseUrl } from '../runtime/config.js';
 import {
   APP_CLIENT_ID,
   E164,
@@ -23,6 +23,7 @@ import { readIdempotencySettings } from '../runtime/sender-mode/idempotency.js';
 import { readSendLimits } from '../runtime/sender-mode/send-limits.js';
 import { UNMAPPED_CLIENT_BRAND_CHOICES } from '../runtime/target/brand.js';
 import { GREET_BY_NAME_POLICIES } from '../runtime/target/display-name.js';
+import { readSignInAttributes } from '../runtime/target/sign-in-name.js';
 
 /** What one parameter accepts: `use` completes "…; use <use>" in the error. */
 interface ParamRule {
@@ -130,6 +131,16 @@ const RULES: Record<string, ParamRule> = {
       return at > 0 && BRAND_ID.test(pair.slice(0, at).trim()) && isHttpsOrigin(pair.slice(at + 1).trim());
     }),
     use: 'brand=https://host,brand=https://host',
+    optional: true,
+  },
+  signInAttributes: {
+    valid: readBy(readSignInAttributes, 'SIGN_IN_ATTRIBUTES'),
+    use: "the pool's UsernameAttributes (email, phone_number) or username with its AliasAttributes (email, phone_number, preferred_username), comma-separated, or leave it empty for the pool's own",
+    optional: true,
+  },
+  logoBaseUrl: {
+    valid: readBy(readLogoBaseUrl, 'LOGO_BASE_URL'),
+    use: 'the https address that holds dist/logos/*.png, without query or fragment (https://logos.example.com), or leave it empty for a bucket of this stack',
     optional: true,
   },
   greetByName: { ...oneOf(GREET_BY_NAME_POLICIES, true), optional: true },

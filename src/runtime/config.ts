@@ -111,7 +111,7 @@ function readExtraLinkOrigins(env: Env, brands: ReadonlyMap<string, Brand>): Map
 }
 
 /** `LOGO_BASE_URL`: an https URL without query or fragment, since mail clients fetch the logo from it. */
-function readLogoBaseUrl(env: Env): string | null {
+export function readLogoBaseUrl(env: Env): string | null {
   const value = optionalEnv(env, 'LOGO_BASE_URL');
   if (value === undefined) return null;
   let url: URL | null = null;

@@ -41,6 +41,10 @@ const HOURLY = 'a whole number of at least 1, or off';
 const COUNTRIES =
   'comma-separated ISO 3166-1 alpha-2 country codes such as US,CA,FR, or leave it empty for any country';
 const TOPIC = "a standard SNS topic's ARN (arn:aws:sns:<region>:<account>:<name>), or leave it empty";
+const SIGN_IN =
+  "the pool's UsernameAttributes (email, phone_number) or username with its AliasAttributes (email, phone_number, preferred_username), comma-separated, or leave it empty for the pool's own";
+const LOGO_BASE =
+  'the https address that holds dist/logos/*.png, without query or fragment (https://logos.example.com), or leave it empty for a bucket of this stack';
 
 describe.each([
   ['idempotencyStoreFailure', ['send', 'fail', 'FAIL', ''], ['retry', 'sendanyway'], 'send or fail'],
@@ -58,6 +62,18 @@ describe.each([
       'arn:aws:sns:eu-west-1:1234:on-call',
     ],
     TOPIC,
+  ],
+  [
+    'signInAttributes',
+    ['email', 'phone_number', 'email,phone_number', 'username,email,preferred_username', ''],
+    ['mail', 'email,email', 'preferred_username', 'username,,email'],
+    SIGN_IN,
+  ],
+  [
+    'logoBaseUrl',
+    ['https://d111111abcdef8.cloudfront.net', 'https://logos.example.com/acme/', ''],
+    ['http://logos.example.com', 'logos.example.com', 'https://logos.example.com/?v=2', 'https://logos.example.com/#a'],
+    LOGO_BASE,
   ],
 ] as const)('%s', (name, accepted, refused, use) => {
   it.each(accepted)('accepts "%s"', (value) => {
