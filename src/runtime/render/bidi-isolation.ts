@@ -32,39 +32,58 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A run to isolate: where it starts and ends in the text, and whether its direction is unknown. */
+interface Run {
+  start: number;
+  end: number;
+  either: boolean;
+}
+
+function runsOf(text: string, source: string, either: boolean): Run[] {
+  return [...text.matchAll(new RegExp(source, 'gu'))].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    either,
+  }));
+}
+
 /**
- * Wraps every URL, address and given value in `text` in an isolate. One pass,
- * leftmost first and, among the runs that start there, the longest: a code
- * inside a URL's query stays inside the URL's isolate, and a username that
- * begins like an address (`a@b]c`) is isolated whole, not cut where the
- * address pattern ends.
+ * Wraps every URL, address and given value in `text` in an isolate. Each
+ * kind is found on its own, and runs that overlap become one isolate, so no
+ * isolate ever cuts a value in two: a code inside a URL's query stays inside
+ * the URL's isolate, and a username that begins like an address (`a@b]c`) or
+ * ends where one starts is isolated whole. An isolate that a username shapes
+ * is FSI (its direction is unknown); one a URL, address or code spans is LRI.
  */
 export function isolateForRtl(text: string, values: IsolatedValues = { ltr: [], either: [] }): string {
   const literal = (list: readonly string[]) =>
     [...new Set(list.filter((value) => value !== ''))].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const ltr = literal(values.ltr);
   const either = literal(values.either);
-  const kinds: { source: string; opener: string }[] = [
-    { source: URL_SOURCE, opener: LRI },
-    { source: ADDRESS_SOURCE, opener: LRI },
-    ...(either.length > 0 ? [{ source: either.join('|'), opener: FSI }] : []),
-    ...(ltr.length > 0 ? [{ source: ltr.join('|'), opener: LRI }] : []),
-  ];
-  const anywhere = new RegExp(kinds.map((kind) => `(?:${kind.source})`).join('|'), 'gu');
-  const here = kinds.map((kind) => ({ pattern: new RegExp(kind.source, 'yu'), opener: kind.opener }));
+  const runs = [
+    ...runsOf(text, URL_SOURCE, false),
+    ...runsOf(text, ADDRESS_SOURCE, false),
+    ...(either.length > 0 ? runsOf(text, either.join('|'), true) : []),
+    ...(ltr.length > 0 ? runsOf(text, ltr.join('|'), false) : []),
+  ].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: { start: number; end: number; pieces: Run[] }[] = [];
+  for (const run of runs) {
+    const last = merged.at(-1);
+    if (last !== undefined && run.start < last.end) {
+      last.end = Math.max(last.end, run.end);
+      last.pieces.push(run);
+    } else {
+      merged.push({ start: run.start, end: run.end, pieces: [run] });
+    }
+  }
   let out = '';
   let from = 0;
-  for (let found = anywhere.exec(text); found !== null; found = anywhere.exec(text)) {
-    let best = { length: 0, opener: LRI };
-    for (const kind of here) {
-      kind.pattern.lastIndex = found.index;
-      const match = kind.pattern.exec(text);
-      if (match !== null && match[0].length > best.length) best = { length: match[0].length, opener: kind.opener };
-    }
-    const end = found.index + best.length;
-    out += `${text.slice(from, found.index)}${best.opener}${text.slice(found.index, end)}${PDI}`;
+  for (const { start, end, pieces } of merged) {
+    // Left to right when one URL, address or code spans the whole isolate; FSI when a username shapes it.
+    const ltrWhole = pieces.some((piece) => !piece.either && piece.start === start && piece.end === end);
+    const opener = !ltrWhole && pieces.some((piece) => piece.either) ? FSI : LRI;
+    out += `${text.slice(from, start)}${opener}${text.slice(start, end)}${PDI}`;
     from = end;
-    anywhere.lastIndex = end;
   }
   return out + text.slice(from);
 }

@@ -37,18 +37,25 @@ describe('isolateForRtl', () => {
     );
   });
 
+  it('keeps a username glued to the word before it whole, in one isolate with the address run it overlaps', () => {
+    const username = 'a@example]z';
+    expect(isolateForRtl(`دخول:${username}، كلمة`, { ltr: [], either: [username] })).toBe(
+      `${FSI}دخول:${username}${PDI}، كلمة`,
+    );
+  });
+
   it('leaves text without URLs, addresses or values as it is', () => {
     expect(isolateForRtl('مرحبا بك')).toBe('مرحبا بك');
   });
 
-  it('keeps a value that stands after a space contiguous, and the text unchanged but for isolates', () => {
+  it('keeps a value contiguous wherever it stands, and the text unchanged but for isolates', () => {
     const value = fc.string({ minLength: 1, maxLength: 12 }).filter((v) => !/[\u2066-\u2069]/.test(v));
     fc.assert(
       fc.property(
         fc.array(fc.oneof(value, fc.constantFrom(' ', '.', '@', ']', 'https://x.example/')), { maxLength: 8 }),
         value,
         (parts, username) => {
-          const text = [...parts, ' ', username, ...parts].join('');
+          const text = [...parts, username, ...parts].join('');
           const shaped = isolateForRtl(text, { ltr: [], either: [username] });
           expect(strip(shaped)).toBe(text);
           expect(shaped).toContain(username);
