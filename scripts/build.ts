@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import { bundle, generatePack, sizeReport } from '../src/authoring/build.js';
 import { packageRoot } from '../src/authoring/package-root.js';
 import { checkFolder } from '../src/authoring/report.js';
+import { BUILD_REFUSED } from '../src/cli/build.js';
 
-async function main(): Promise<number> {
+async function main(): Promise<void> {
   const root = packageRoot();
   const { text, ok } = checkFolder(join(root, 'templates'));
   if (!ok) {
-    console.error(text);
-    console.error('error: build refused: the templates fail the checks above; fix them and build again');
-    return 1;
+    console.error(`${text}\nerror: ${BUILD_REFUSED}`);
+    process.exitCode = 1;
+    return;
   }
   const source = generatePack();
   const outDir = join(root, 'dist');
@@ -24,15 +25,9 @@ async function main(): Promise<number> {
   const { lines, warnings } = sizeReport(outDir, source);
   console.log(['Checks passed. Built dist/:', ...lines].join('\n'));
   for (const warning of warnings) console.warn(`warning: ${warning}`);
-  return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

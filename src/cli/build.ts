@@ -21,13 +21,16 @@ export interface BuildResult {
   sizes: SizeReport;
 }
 
+/** The sentence after a failing check report: no bundle is built. */
+export const BUILD_REFUSED = 'Build refused: the templates fail the checks above; fix them and build again';
+
 /** Checks, then builds; throws UsageError (after printing the report) when a check fails. */
 export async function buildProject(parsed: Parsed, io: Io, outOption?: string): Promise<BuildResult> {
   const dir = templatesDir(parsed, io);
   const { text, ok } = checkFolder(dir, { strict: parsed.values.strict === true });
   if (!ok) {
     io.err(text);
-    throw new UsageError('Build refused: the templates fail the checks above; fix them and build again');
+    throw new UsageError(BUILD_REFUSED);
   }
   const outDir = resolve(io.cwd, outOption ?? 'dist');
   const generatedDir = join(io.cwd, WORK_DIR, 'generated');

@@ -23,7 +23,7 @@ import { readIdempotencySettings } from '../runtime/sender-mode/idempotency.js';
 import { readSendLimits } from '../runtime/sender-mode/send-limits.js';
 import { UNMAPPED_CLIENT_BRAND_CHOICES } from '../runtime/target/brand.js';
 import { GREET_BY_NAME_POLICIES } from '../runtime/target/display-name.js';
-import { readSignInAttributes } from '../runtime/target/sign-in-name.js';
+import { readSignInAttributes, SIGN_IN_ATTRIBUTES_USE } from '../runtime/target/sign-in-name.js';
 
 /** What one parameter accepts: `use` completes "…; use <use>" in the error. */
 interface ParamRule {
@@ -135,7 +135,7 @@ const RULES: Record<string, ParamRule> = {
   },
   signInAttributes: {
     valid: readBy(readSignInAttributes, 'SIGN_IN_ATTRIBUTES'),
-    use: "the pool's UsernameAttributes (email, phone_number) or username with its AliasAttributes (email, phone_number, preferred_username), comma-separated, or leave it empty for the pool's own",
+    use: `${SIGN_IN_ATTRIBUTES_USE}, or leave it empty for the pool's own`,
     optional: true,
   },
   logoBaseUrl: {

@@ -39,8 +39,12 @@ interface Run {
   either: boolean;
 }
 
-function runsOf(text: string, source: string, either: boolean): Run[] {
-  return [...text.matchAll(new RegExp(source, 'gu'))].map((match) => ({
+// Built once: matchAll works on a copy, so the shared patterns keep no state between calls.
+const URL_PATTERN = new RegExp(URL_SOURCE, 'gu');
+const ADDRESS_PATTERN = new RegExp(ADDRESS_SOURCE, 'gu');
+
+function runsOf(text: string, pattern: RegExp, either: boolean): Run[] {
+  return [...text.matchAll(pattern)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,
     either,
@@ -61,10 +65,10 @@ export function isolateForRtl(text: string, values: IsolatedValues = { ltr: [], 
   const ltr = literal(values.ltr);
   const either = literal(values.either);
   const runs = [
-    ...runsOf(text, URL_SOURCE, false),
-    ...runsOf(text, ADDRESS_SOURCE, false),
-    ...(either.length > 0 ? runsOf(text, either.join('|'), true) : []),
-    ...(ltr.length > 0 ? runsOf(text, ltr.join('|'), false) : []),
+    ...runsOf(text, URL_PATTERN, false),
+    ...runsOf(text, ADDRESS_PATTERN, false),
+    ...(either.length > 0 ? runsOf(text, new RegExp(either.join('|'), 'gu'), true) : []),
+    ...(ltr.length > 0 ? runsOf(text, new RegExp(ltr.join('|'), 'gu'), false) : []),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: { start: number; end: number; pieces: Run[] }[] = [];
   for (const run of runs) {

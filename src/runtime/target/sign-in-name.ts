@@ -25,6 +25,10 @@ export interface SignInName {
   value: string;
 }
 
+/** What SIGN_IN_ATTRIBUTES takes, as "use …" in an error (the deployment's parameter check says the same). */
+export const SIGN_IN_ATTRIBUTES_USE =
+  "the pool's UsernameAttributes (email, phone_number) or username with its AliasAttributes (email, phone_number, preferred_username), comma-separated";
+
 /**
  * `SIGN_IN_ATTRIBUTES`: the pool's UsernameAttributes (`email`,
  * `phone_number`), or `username` followed by its AliasAttributes. Unset:
@@ -39,7 +43,7 @@ export function readSignInAttributes(env: Env): SignInAttribute[] {
     const attribute = SIGN_IN_ATTRIBUTES.find((candidate) => candidate === item);
     if (attribute === undefined || attributes.includes(attribute)) {
       throw new ConfigurationError(
-        `Environment variable SIGN_IN_ATTRIBUTES has ${item === '' ? 'an empty item' : `"${item}"`}${attribute ? ' twice' : ''}; use the pool's UsernameAttributes (email, phone_number) or username with its AliasAttributes (email, phone_number, preferred_username), comma-separated`,
+        `Environment variable SIGN_IN_ATTRIBUTES has ${item === '' ? 'an empty item' : `"${item}"`}${attribute ? ' twice' : ''}; use ${SIGN_IN_ATTRIBUTES_USE}`,
       );
     }
     attributes.push(attribute);
