@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as customMessage } from '../../handlers/custom-message.js';
 import { ACCOUNT_TAKE_OVER_ATTRIBUTES, customMessageEvent, senderEvent } from '../support/events.js';
 import { cognitoCode, emailHandler, resetAwsMocks, sesMock, smsHandler, snsMock } from '../support/sender-harness.js';
+import { leakedSecret } from './support/oracles.js';
 
 const email = emailHandler();
 const sms = smsHandler();
@@ -123,4 +124,15 @@ describe('an Arabic invitation whose username begins like an address', () => {
       expect(text[0]).toContain(`\u2068${userName}\u2069`);
     });
   }
+});
+
+describe('the leak oracle and a log line’s clock', () => {
+  // Two fuzzers failed together in one CI run: an embedded-metric line's Timestamp
+  // (epoch ms) held the digits of a pool code for ten milliseconds. A clock is no leak;
+  // the same digits anywhere else in the line still are.
+  it('ignores a code’s digits inside the time and Timestamp fields, and finds them elsewhere', () => {
+    const clock = '{"_aws":{"Timestamp":1796285546372},"time":"2026-12-03T08:12:26.372Z"';
+    expect(leakedSecret([`${clock}}`], ['554637'])).toBeNull();
+    expect(leakedSecret([`${clock},"note":"554637"}`], ['554637'])).toBe('text #0 contains a 6-character secret');
+  });
 });
